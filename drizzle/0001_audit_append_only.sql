@@ -1,0 +1,12 @@
+-- Custom SQL migration file, put your code below! ---- The audit log is append-only: the database itself refuses to change or remove a row.
+CREATE FUNCTION audit_event_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+	RAISE EXCEPTION 'audit_event is append-only: % refused', TG_OP USING ERRCODE = 'insufficient_privilege';
+END;
+$$;
+--> statement-breakpoint
+CREATE TRIGGER audit_event_no_update_delete BEFORE UPDATE OR DELETE ON audit_event
+	FOR EACH ROW EXECUTE FUNCTION audit_event_refuse_change();
+--> statement-breakpoint
+CREATE TRIGGER audit_event_no_truncate BEFORE TRUNCATE ON audit_event
+	FOR EACH STATEMENT EXECUTE FUNCTION audit_event_refuse_change();

@@ -1,0 +1,19 @@
+import type { Db } from '$lib/server/db';
+import type { SessionUser, ValidatedSession } from '$lib/server/auth/session';
+
+declare global {
+	namespace App {
+		interface Locals {
+			db: Db;
+			user: SessionUser | null;
+			session: ValidatedSession | null;
+		}
+		interface Error {
+			message: string;
+			/** The role a 403 page names as missing. */
+			role?: string;
+		}
+	}
+}
+
+export {};

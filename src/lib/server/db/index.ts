@@ -1,0 +1,90 @@
+import { mkdirSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
+import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
+import postgres from 'postgres';
+import * as schema from './schema';
+
+export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+
+export interface DbHandle {
+	db: Db;
+	engine: 'pglite' | 'postgres';
+	/** True when this call created the embedded database (its folder was empty or it lives in memory). */
+	created: boolean;
+	migrate(): Promise<void>;
+	close(): Promise<void>;
+}
+
+export interface DbOptions {
+	/** A PostgreSQL connection string; when absent the embedded database is used. */
+	url?: string;
+	/** Folder of the embedded database, or `memory://` for one that lives only in this process. */
+	dataDir?: string;
+	/** A dump made by `dumpDataDir()` to start the embedded database from (tests clone a migrated template). */
+	loadDataDir?: Blob | File;
+	/** Folder holding drizzle-kit's migrations. */
+	migrationsFolder?: string;
+	/** Connections in the postgres.js pool. */
+	max?: number;
+}
+
+export const DEFAULT_DATA_DIR = './data';
+const MEMORY = 'memory://';
+
+function defaultMigrationsFolder(): string {
+	return process.env.MIGRATIONS_DIR ?? path.resolve('drizzle');
+}
+
+export async function createDb(options: DbOptions = {}): Promise<DbHandle> {
+	const migrationsFolder = options.migrationsFolder ?? defaultMigrationsFolder();
+	if (options.url) {
+		const client = postgres(options.url, {
+			max: options.max ?? 10,
+			onnotice: () => {},
+			connection: { application_name: 'serviceready' }
+		});
+		const db = drizzlePostgres({ client, schema, casing: 'snake_case' });
+		return {
+			db,
+			engine: 'postgres',
+			created: false,
+			migrate: () => migratePostgres(db, { migrationsFolder }),
+			close: () => client.end({ timeout: 5 })
+		};
+	}
+
+	const dataDir = options.dataDir ?? DEFAULT_DATA_DIR;
+	const inMemory = dataDir === MEMORY || dataDir.startsWith(MEMORY);
+	let created = inMemory || Boolean(options.loadDataDir);
+	if (!inMemory) {
+		// PGlite fails with ENOENT when the folder is missing; an empty folder means a new database.
+		mkdirSync(dataDir, { recursive: true });
+		created = readdirSync(dataDir).length === 0;
+	}
+	const client = await PGlite.create({
+		dataDir: inMemory ? undefined : dataDir,
+		loadDataDir: options.loadDataDir
+	});
+	const db = drizzlePglite({ client, schema, casing: 'snake_case' });
+	return {
+		db,
+		engine: 'pglite',
+		created,
+		migrate: () => migratePglite(db, { migrationsFolder }),
+		close: () => client.close()
+	};
+}
+
+/** The embedded client behind a handle, for dumping a migrated template in tests. */
+export function pgliteClient(db: Db): PGlite {
+	const client = (db as unknown as { $client: unknown }).$client;
+	if (!(client instanceof PGlite)) throw new Error('Not an embedded database');
+	return client;
+}
+
+export { schema };

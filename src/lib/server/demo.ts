@@ -1,0 +1,85 @@
+import { eq, inArray } from 'drizzle-orm';
+import type { Db } from './db';
+import { team, teamManager, user } from './db/schema';
+import { createUser } from './users';
+import type { Role } from './auth/roles';
+
+export const DEMO_PASSWORD = 'demo-pass-2026';
+
+interface DemoPerson {
+	email: string;
+	displayName: string;
+	roles: Role[];
+	team?: 'north' | 'south';
+	locale?: 'en' | 'zh-CN';
+}
+
+const TEAMS = {
+	north: { name: 'North service team', region: 'Beijing & Tianjin' },
+	south: { name: 'South service team', region: 'Guangzhou & Shenzhen' }
+} as const;
+
+/** The four role logins first (these are printed at start), then the wider organisation. */
+export const DEMO_PEOPLE: DemoPerson[] = [
+	{ email: 'technician@example.com', displayName: 'Tom Chen', roles: ['technician'], team: 'north' },
+	{ email: 'trainer@example.com', displayName: 'Grace Lin', roles: ['trainer'] },
+	{ email: 'manager@example.com', displayName: 'Marcus Wang', roles: ['manager'] },
+	{ email: 'admin@example.com', displayName: 'Ada Zhou', roles: ['admin'] },
+	{ email: 'li.na@example.com', displayName: '李娜', roles: ['technician'], team: 'north', locale: 'zh-CN' },
+	{ email: 'zhang.wei@example.com', displayName: '张伟', roles: ['technician'], team: 'north', locale: 'zh-CN' },
+	{ email: 'wang.fang@example.com', displayName: '王芳', roles: ['technician'], team: 'north', locale: 'zh-CN' },
+	{ email: 'liu.yang@example.com', displayName: '刘洋', roles: ['technician'], team: 'north', locale: 'zh-CN' },
+	{ email: 'sam.ortiz@example.com', displayName: 'Sam Ortiz', roles: ['technician'], team: 'north' },
+	{ email: 'priya.nair@example.com', displayName: 'Priya Nair', roles: ['technician'], team: 'north' },
+	{ email: 'chen.jie@example.com', displayName: '陈杰', roles: ['technician'], team: 'south', locale: 'zh-CN' },
+	{ email: 'huang.min@example.com', displayName: '黄敏', roles: ['technician'], team: 'south', locale: 'zh-CN' },
+	{ email: 'zhao.lei@example.com', displayName: '赵磊', roles: ['technician'], team: 'south', locale: 'zh-CN' },
+	{ email: 'wu.xia@example.com', displayName: '吴霞', roles: ['technician'], team: 'south', locale: 'zh-CN' },
+	{ email: 'lucas.meyer@example.com', displayName: 'Lucas Meyer', roles: ['technician'], team: 'south' },
+	{ email: 'amy.tran@example.com', displayName: 'Amy Tran', roles: ['technician', 'trainer'], team: 'south' }
+];
+
+export const DEMO_LOGINS = DEMO_PEOPLE.slice(0, 4);
+
+export async function hasDemoData(db: Db): Promise<boolean> {
+	const [row] = await db.select({ id: user.id }).from(user).where(eq(user.email, DEMO_LOGINS[0]!.email));
+	return Boolean(row);
+}
+
+/** Loads the demo organisation once; a second call changes nothing. */
+export async function seedDemo(db: Db): Promise<{ created: boolean }> {
+	if (await hasDemoData(db)) return { created: false };
+	const teams = await db
+		.insert(team)
+		.values(Object.values(TEAMS))
+		.onConflictDoNothing()
+		.returning();
+	const teamRows = await db.select().from(team).where(inArray(team.name, Object.values(TEAMS).map((t) => t.name)));
+	const teamId = (key: 'north' | 'south') => teamRows.find((t) => t.name === TEAMS[key].name)?.id ?? null;
+	const created: Record<string, string> = {};
+	for (const person of DEMO_PEOPLE) {
+		const row = await createUser(
+			db,
+			{
+				email: person.email,
+				displayName: person.displayName,
+				roles: person.roles,
+				teamId: person.team ? teamId(person.team) : null,
+				locale: person.locale ?? 'en',
+				password: DEMO_PASSWORD
+			},
+			null
+		);
+		created[person.email] = row.id;
+	}
+	const manager = created['manager@example.com'];
+	if (manager && teams.length) {
+		await db.insert(teamManager).values(teamRows.map((t) => ({ teamId: t.id, userId: manager }))).onConflictDoNothing();
+	}
+	return { created: true };
+}
+
+export function formatDemoLogins(baseUrl: string): string {
+	const lines = DEMO_LOGINS.map((p) => `  ${p.roles[0]!.padEnd(11)} ${p.email.padEnd(24)} ${DEMO_PASSWORD}`);
+	return [`Demo logins at ${baseUrl}/login (role, email, password):`, ...lines, `  … and ${DEMO_PEOPLE.length - 4} more technicians in two teams (same password).`].join('\n');
+}

@@ -1,0 +1,40 @@
+import { createDb, DEFAULT_DATA_DIR, type Db, type DbHandle } from './db';
+import { formatDemoLogins, hasDemoData, seedDemo } from './demo';
+
+let handle: Promise<DbHandle> | undefined;
+
+export interface RuntimeEnv {
+	DATABASE_URL?: string;
+	DATA_DIR?: string;
+	ORIGIN?: string;
+	PORT?: string;
+	DEMO_DATA?: string;
+}
+
+/**
+ * Opens the database once per process, applies the migrations and, on a newly created embedded
+ * database, loads the demo organisation. A server database gets demo data only from
+ * `npm run db:seed -- --demo`, or when DEMO_DATA=1 says so explicitly.
+ */
+export function startRuntime(env: RuntimeEnv = process.env): Promise<DbHandle> {
+	handle ??= (async () => {
+		const started = performance.now();
+		const db = await createDb({ url: env.DATABASE_URL || undefined, dataDir: env.DATA_DIR || DEFAULT_DATA_DIR });
+		await db.migrate();
+		const wantDemo = env.DEMO_DATA === '1' || (db.engine === 'pglite' && db.created && env.DEMO_DATA !== '0');
+		if (wantDemo) await seedDemo(db.db);
+		const where = db.engine === 'postgres' ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite (${env.DATA_DIR || DEFAULT_DATA_DIR})`;
+		console.log(`ServiceReady database ready on ${where} in ${Math.round(performance.now() - started)} ms`);
+		if (await hasDemoData(db.db)) {
+			const base = env.ORIGIN ?? `http://localhost:${env.PORT ?? 3000}`;
+			console.log(formatDemoLogins(base));
+		}
+		process.once('sveltekit:shutdown', () => void db.close());
+		return db;
+	})();
+	return handle;
+}
+
+export async function getDb(): Promise<Db> {
+	return (await startRuntime()).db;
+}

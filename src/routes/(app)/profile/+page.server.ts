@@ -1,0 +1,62 @@
+import { error, fail } from '@sveltejs/kit';
+import { eq } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Actions, PageServerLoad } from './$types';
+import { LOCALES } from '$lib/i18n/locales';
+import { team, user } from '$lib/server/db/schema';
+import { changePassword, updateProfile } from '$lib/server/users';
+import { password, readForm, refusal, text } from '$lib/server/forms';
+
+export const load: PageServerLoad = async ({ locals }) => {
+	if (!locals.user) error(401, 'Sign in to see your profile.');
+	const [row] = await locals.db
+		.select({ teamName: team.name, region: team.region })
+		.from(user)
+		.leftJoin(team, eq(team.id, user.teamId))
+		.where(eq(user.id, locals.user.id));
+	return {
+		profile: {
+			email: locals.user.email,
+			displayName: locals.user.displayName,
+			locale: locals.user.locale,
+			roles: locals.user.roles,
+			team: row?.teamName ?? null,
+			region: row?.region ?? null
+		},
+		locales: LOCALES
+	};
+};
+
+const profileSchema = z.object({
+	displayName: text(100, 'Name'),
+	locale: z.enum(LOCALES, { error: 'Choose a language from the list.' })
+});
+
+const passwordSchema = z
+	.object({
+		currentPassword: password('Current password'),
+		newPassword: password('New password'),
+		confirm: password('Confirmation')
+	})
+	.refine((v) => v.newPassword === v.confirm, { message: 'The two new passwords differ.', path: ['confirm'] });
+
+export const actions = {
+	profile: async ({ request, locals }) => {
+		if (!locals.user) error(401, 'Sign in again.');
+		const form = await readForm(request, profileSchema);
+		if (!form.ok) return fail(400, { action: 'profile', errors: form.errors, values: form.values, message: form.message });
+		await updateProfile(locals.db, locals.user.id, form.data);
+		return { action: 'profile', saved: 'Your profile is saved.' };
+	},
+	password: async ({ request, locals }) => {
+		if (!locals.user || !locals.session) error(401, 'Sign in again.');
+		const form = await readForm(request, passwordSchema);
+		if (!form.ok) return fail(400, { action: 'password', errors: form.errors, values: {} as Record<string, string>, message: form.message });
+		try {
+			await changePassword(locals.db, locals.user.id, form.data.currentPassword, form.data.newPassword, locals.session.id);
+		} catch (e) {
+			return refusal(e, 'password');
+		}
+		return { action: 'password', saved: 'Password changed. You were signed out everywhere else.' };
+	}
+} satisfies Actions;

@@ -1,0 +1,8 @@
+import { error } from '@sveltejs/kit';
+import type { PageServerLoad } from './$types';
+import { teamsLedBy } from '$lib/server/users';
+
+export const load: PageServerLoad = async ({ locals }) => {
+	if (!locals.user) error(401, 'Sign in again.');
+	return { teams: await teamsLedBy(locals.db, locals.user.id) };
+};
