@@ -58,7 +58,7 @@ export async function createDb(options: DbOptions = {}): Promise<DbHandle> {
 		};
 	}
 
-	const dataDir = options.dataDir ?? DEFAULT_DATA_DIR;
+	const dataDir = options.dataDir ?? (options.loadDataDir ? MEMORY : DEFAULT_DATA_DIR);
 	const inMemory = dataDir === MEMORY || dataDir.startsWith(MEMORY);
 	let created = inMemory || Boolean(options.loadDataDir);
 	if (!inMemory) {

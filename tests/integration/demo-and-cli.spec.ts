@@ -1,0 +1,112 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { eq, sql } from 'drizzle-orm';
+import { freshDb, type TestDb } from '../helpers/db';
+import { team, teamManager, user } from '../../src/lib/server/db/schema';
+import { DEMO_PASSWORD, DEMO_PEOPLE, seedDemo } from '../../src/lib/server/demo';
+import { authenticate, findUserByEmail, listUsers } from '../../src/lib/server/users';
+import { runAdminCommand } from '../../src/lib/server/admin-cli';
+import * as auth from '../../src/lib/server/auth/session';
+
+let t: TestDb;
+beforeAll(async () => {
+	t = await freshDb();
+});
+afterAll(() => t.dispose());
+
+function io() {
+	const out: string[] = [];
+	const err: string[] = [];
+	return { out, err, io: { out: (l: string) => out.push(l), err: (l: string) => err.push(l), baseUrl: 'https://sr.example.com' } };
+}
+
+describe('demo organisation', () => {
+	it('loads the four role logins and a dozen technicians in two teams, once', async () => {
+		expect(await seedDemo(t.db)).toEqual({ created: true });
+		expect(await seedDemo(t.db)).toEqual({ created: false });
+		const users = await listUsers(t.db);
+		expect(users).toHaveLength(DEMO_PEOPLE.length);
+		const technicians = users.filter((u) => u.roles.includes('technician') && u.teamId);
+		expect(technicians.length).toBeGreaterThanOrEqual(13);
+		expect(new Set(technicians.map((u) => u.teamName)).size).toBe(2);
+		const [{ n }] = (await t.db.select({ n: sql<number>`count(*)::int` }).from(team)) as [{ n: number }];
+		expect(n).toBe(2);
+		const manager = await findUserByEmail(t.db, 'manager@example.com');
+		expect(await t.db.select().from(teamManager).where(eq(teamManager.userId, manager!.id))).toHaveLength(2);
+		for (const email of ['technician@example.com', 'trainer@example.com', 'manager@example.com', 'admin@example.com']) {
+			expect(await authenticate(t.db, email, DEMO_PASSWORD, '127.0.0.1')).toMatchObject({ ok: true });
+		}
+	});
+});
+
+describe('admin command line', () => {
+	it('creates a user with a generated password that signs in', async () => {
+		const c = io();
+		const code = await runAdminCommand(t.db, ['create-user', '--email', 'Cli@Example.com', '--role', 'technician', '--role', 'manager', '--name', 'Cli User', '--team', 'North service team'], c.io);
+		expect(code).toBe(0);
+		const password = c.out.join('\n').match(/: (\S+)$/m)![1]!;
+		expect(await authenticate(t.db, 'cli@example.com', password, '127.0.0.2')).toMatchObject({ ok: true, roles: ['technician', 'manager'] });
+		const row = await findUserByEmail(t.db, 'cli@example.com');
+		expect(row!.displayName).toBe('Cli User');
+		expect(row!.teamId).not.toBeNull();
+	});
+
+	it('creates an invited user and prints a working one-time link', async () => {
+		const c = io();
+		expect(await runAdminCommand(t.db, ['create-user', '--email', 'inv-cli@example.com', '--role', 'trainer', '--invite'], c.io)).toBe(0);
+		const link = c.out.find((l) => l.startsWith('https://sr.example.com/invite/'));
+		expect(link).toBeDefined();
+	});
+
+	it('sets roles and deactivates, ending sessions', async () => {
+		const row = await findUserByEmail(t.db, 'cli@example.com');
+		const token = auth.generateToken();
+		await auth.createSession(t.db, token, row!.id);
+		const c = io();
+		expect(await runAdminCommand(t.db, ['set-roles', '--email', 'cli@example.com', '--role', 'trainer'], c.io)).toBe(0);
+		expect(c.out[0]).toBe('Roles of cli@example.com: technician, manager → trainer.');
+		expect(await runAdminCommand(t.db, ['deactivate', '--email', 'cli@example.com'], c.io)).toBe(0);
+		expect((await auth.validateSessionToken(t.db, token)).user).toBeNull();
+		expect(await runAdminCommand(t.db, ['reactivate', '--email', 'cli@example.com'], c.io)).toBe(0);
+		const [again] = await t.db.select().from(user).where(eq(user.id, row!.id));
+		expect(again!.active).toBe(true);
+	});
+
+	it.each([
+		[[], /Name a command/],
+		[['frobnicate', '--email', 'a@example.com'], /Unknown command "frobnicate"/],
+		[['create-user', '--role', 'technician'], /--email is required/],
+		[['create-user', '--email', 'not-an-email', '--role', 'technician'], /not a valid email/],
+		[['create-user', '--email', 'a@example.com'], /at least one --role/],
+		[['create-user', '--email', 'a@example.com', '--role', 'wizard'], /Unknown role "wizard"/],
+		[['set-roles', '--email', 'a@example.com'], /--role <role> or --none/],
+		[['deactivate', '--email', 'a@example.com', '--bogus'], /Unknown option '--bogus'/],
+		[['deactivate', '--email', 'a@example.com', '--invite'], /belong to create-user/]
+	])('refuses bad arguments %j with exit code 2 and changes nothing', async (argv, message) => {
+		const before = (await listUsers(t.db)).length;
+		const c = io();
+		expect(await runAdminCommand(t.db, argv as string[], c.io)).toBe(2);
+		expect(c.err.join('\n')).toMatch(message);
+		expect(c.err.join('\n')).toMatch(/Usage: npm run admin/);
+		expect((await listUsers(t.db)).length).toBe(before);
+	});
+
+	it('refuses what the data does not allow with exit code 1', async () => {
+		const c = io();
+		expect(await runAdminCommand(t.db, ['deactivate', '--email', 'nobody@example.com'], c.io)).toBe(1);
+		expect(c.err[0]).toBe('Error: No user has the email nobody@example.com.');
+		expect(await runAdminCommand(t.db, ['create-user', '--email', 'admin@example.com', '--role', 'admin'], c.io)).toBe(1);
+		expect(await runAdminCommand(t.db, ['create-user', '--email', 'z@example.com', '--role', 'admin', '--team', 'Nowhere'], c.io)).toBe(1);
+		expect(c.err.at(-1)).toBe('Error: No team is named "Nowhere".');
+	});
+
+	it('the npm script exits 2 with usage on bad arguments, before opening any database', async () => {
+		const run = promisify(execFile);
+		const failure = await run(process.execPath, ['--import', 'tsx', 'src/cli/admin.ts', 'create-user', '--email', 'x'], {
+			env: { ...process.env, DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none' }
+		}).catch((e: { code: number; stderr: string }) => e);
+		expect(failure).toMatchObject({ code: 2 });
+		expect((failure as { stderr: string }).stderr).toMatch(/not a valid email/);
+	});
+});
