@@ -7,7 +7,7 @@ export type FieldErrors = Record<string, string>;
 
 export type FormResult<T> =
 	| { ok: true; data: T }
-	| { ok: false; errors: FieldErrors; values: Record<string, string>; message: string };
+	| { ok: false; status: 400 | 413; errors: FieldErrors; values: Record<string, string>; message: string };
 
 const SECRET = /password/i;
 const ECHO_MAX = 300;
@@ -25,8 +25,10 @@ export async function readForm<S extends z.ZodObject>(
 	let form: FormData;
 	try {
 		form = await request.formData();
-	} catch {
-		return { ok: false, errors: {}, values: {}, message: 'The form could not be read. Send it as a normal form submission.' };
+	} catch (e) {
+		if ((e as { status?: number }).status === 413)
+			return { ok: false, status: 413, errors: {}, values: {}, message: 'This form is larger than the server accepts. Shorten the text and send it again.' };
+		return { ok: false, status: 400, errors: {}, values: {}, message: 'The form could not be read. Send it as a normal form submission.' };
 	}
 	const arrays = new Set(options.arrays ?? []);
 	const errors: FieldErrors = {};
@@ -53,7 +55,7 @@ export async function readForm<S extends z.ZodObject>(
 		}
 	}
 	if (Object.keys(errors).length || !parsed.success) {
-		return { ok: false, errors, values, message: 'Please correct the marked fields.' };
+		return { ok: false, status: 400, errors, values, message: 'Please correct the marked fields.' };
 	}
 	return { ok: true, data: parsed.data };
 }
@@ -95,13 +97,13 @@ export const optionalUuid = (label = 'This value') =>
 	z
 		.string()
 		.trim()
-		.max(36)
+		.max(36, `${label} must be at most 36 characters.`)
 		.refine((v) => v === '' || /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v), `${label} is not valid.`)
 		.transform((v) => (v === '' ? null : v));
 
 /** A refused form: the message above it, errors beside fields, and the values to refill it. */
 export function invalid(
-	status: 400 | 403 | 404 | 409 | 410 | 429,
+	status: 400 | 403 | 404 | 409 | 410 | 413 | 429,
 	message: string,
 	errors: FieldErrors = {},
 	values: Record<string, string> = {}

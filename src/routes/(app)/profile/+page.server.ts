@@ -44,14 +44,16 @@ export const actions = {
 	profile: async ({ request, locals }) => {
 		if (!locals.user) error(401, 'Sign in again.');
 		const form = await readForm(request, profileSchema);
-		if (!form.ok) return fail(400, { action: 'profile', errors: form.errors, values: form.values, message: form.message });
+		if (!form.ok) return fail(form.status, { action: 'profile', errors: form.errors, values: form.values, message: form.message });
 		await updateProfile(locals.db, locals.user.id, form.data);
+		// The layout's load runs after this action: let it show the new name at once.
+		locals.user = { ...locals.user, displayName: form.data.displayName, locale: form.data.locale };
 		return { action: 'profile', saved: 'Your profile is saved.' };
 	},
 	password: async ({ request, locals }) => {
 		if (!locals.user || !locals.session) error(401, 'Sign in again.');
 		const form = await readForm(request, passwordSchema);
-		if (!form.ok) return fail(400, { action: 'password', errors: form.errors, values: {} as Record<string, string>, message: form.message });
+		if (!form.ok) return fail(form.status, { action: 'password', errors: form.errors, values: {} as Record<string, string>, message: form.message });
 		try {
 			await changePassword(locals.db, locals.user.id, form.data.currentPassword, form.data.newPassword, locals.session.id);
 		} catch (e) {

@@ -22,7 +22,7 @@ const schema = z.object({
 export const actions = {
 	default: async (event) => {
 		const form = await readForm(event.request, schema);
-		if (!form.ok) return invalid(400, form.message, form.errors, form.values);
+		if (!form.ok) return invalid(form.status, form.message, form.errors, form.values);
 		const { db } = event.locals;
 		const result = await authenticate(db, form.data.email, form.data.password, event.getClientAddress());
 		if (!result.ok) {

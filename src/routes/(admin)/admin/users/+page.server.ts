@@ -40,7 +40,7 @@ export const actions = {
 	invite: async ({ request, locals, url }) => {
 		if (!locals.user) error(401, 'Sign in again.');
 		const form = await readForm(request, inviteSchema, { arrays: ['roles'] });
-		if (!form.ok) return fail(400, { errors: form.errors, values: form.values, message: form.message });
+		if (!form.ok) return fail(form.status, { errors: form.errors, values: form.values, message: form.message });
 		try {
 			const invited = await inviteUser(locals.db, form.data, locals.user.id);
 			const link = deliverInvitation(url.origin, invited.user.email, invited.token, invited.expiresAt);

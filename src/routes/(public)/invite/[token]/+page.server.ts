@@ -20,7 +20,7 @@ const schema = z
 export const actions = {
 	default: async (event) => {
 		const form = await readForm(event.request, schema);
-		if (!form.ok) return invalid(400, form.message, form.errors);
+		if (!form.ok) return invalid(form.status, form.message, form.errors);
 		const { db } = event.locals;
 		try {
 			const accepted = await acceptInvitation(db, event.params.token, form.data.password);

@@ -26,7 +26,7 @@ export const actions = {
 	roles: async ({ request, locals, params }) => {
 		if (!locals.user) error(401, 'Sign in again.');
 		const form = await readForm(request, rolesSchema, { arrays: ['roles'] });
-		if (!form.ok) return fail(400, { action: 'roles', errors: form.errors, message: form.message });
+		if (!form.ok) return fail(form.status, { action: 'roles', errors: form.errors, message: form.message });
 		try {
 			const result = await setRoles(locals.db, params.id, form.data.roles, locals.user.id);
 			return { action: 'roles', saved: result.changed ? 'Roles saved.' : 'Roles unchanged.' };
@@ -37,7 +37,7 @@ export const actions = {
 	team: async ({ request, locals, params }) => {
 		if (!locals.user) error(401, 'Sign in again.');
 		const form = await readForm(request, teamSchema);
-		if (!form.ok) return fail(400, { action: 'team', errors: form.errors, message: form.message });
+		if (!form.ok) return fail(form.status, { action: 'team', errors: form.errors, message: form.message });
 		try {
 			await setTeam(locals.db, params.id, form.data.teamId, locals.user.id);
 			return { action: 'team', saved: 'Team saved.' };

@@ -1,0 +1,110 @@
+import { expect, signedOutContext, signIn, test } from '../fixtures';
+
+test.use({ as: 'admin' });
+
+test('the admin overview counts users and shows recent changes', async ({ page }) => {
+	await page.goto('/');
+	await expect(page).toHaveURL(/\/admin$/);
+	await expect(page.getByRole('link', { name: /active users/ })).toContainText(/\d+/);
+	await expect(page.getByRole('table')).toContainText('user.created');
+});
+
+test('invite a technician, who sets a password from the one-time link and lands on their page', async ({ page, browser }) => {
+	await page.goto('/admin/users');
+	await page.getByText('Invite a user').click();
+	const invite = page.locator('form[action="?/invite"]');
+	await invite.getByLabel('Email').fill('Nora.Field@Example.com');
+	await invite.getByLabel('Name').fill('Nora Field');
+	await invite.getByLabel('Team').selectOption({ label: 'South service team' });
+	await invite.getByRole('button', { name: 'Send invitation' }).click();
+	const link = await page.getByTestId('invite-link').textContent();
+	expect(link).toMatch(/\/invite\/[A-Za-z0-9_-]{24}$/);
+	await expect(page.getByRole('row').filter({ hasText: 'nora.field@example.com' })).toContainText('invited');
+
+	const guest = await signedOutContext(browser);
+	const newcomer = await guest.newPage();
+	await newcomer.goto(link!);
+	await expect(newcomer.getByRole('heading', { name: 'Welcome, Nora Field' })).toBeVisible();
+	await newcomer.getByLabel('New password').fill('nora-field-2026');
+	await newcomer.getByLabel('Repeat the password').fill('nora-field-2027');
+	await newcomer.getByRole('button', { name: 'Set password and sign in' }).click();
+	await expect(newcomer.locator('#confirm-error')).toHaveText('The two passwords differ.');
+	await newcomer.getByLabel('New password').fill('nora-field-2026');
+	await newcomer.getByLabel('Repeat the password').fill('nora-field-2026');
+	await newcomer.getByRole('button', { name: 'Set password and sign in' }).click();
+	await expect(newcomer).toHaveURL(/\/learn$/);
+	await expect(newcomer.getByRole('region', { name: 'Your team' })).toContainText('South service team');
+
+	await newcomer.goto(link!);
+	await expect(newcomer.getByRole('alert')).toHaveText('This invitation has already been used. Sign in instead.');
+	await guest.close();
+
+	await page.goto('/admin/users?q=nora');
+	await expect(page.getByRole('row').filter({ hasText: 'nora.field@example.com' })).toContainText('active');
+});
+
+test('roles change at once, are audited, and the last admin cannot lose the role', async ({ page, browser }) => {
+	const other = await signedOutContext(browser);
+	const tech = await other.newPage();
+	await signIn(tech, 'lucas.meyer@example.com');
+	await expect(tech).toHaveURL(/\/learn$/);
+	expect((await tech.goto('/trainer'))!.status()).toBe(403);
+
+	await page.goto('/admin/users?q=lucas');
+	await page.getByRole('link', { name: 'Lucas Meyer' }).click();
+	await page.getByRole('checkbox', { name: 'trainer' }).check();
+	await page.getByRole('button', { name: 'Save roles' }).click();
+	await expect(page.getByRole('status')).toHaveText('Roles saved.');
+	await expect(page.getByRole('table')).toContainText('technician → technician, trainer');
+
+	expect((await tech.goto('/trainer'))!.status()).toBe(200);
+	await other.close();
+
+	await page.goto('/admin/users?q=admin%40example.com');
+	await page.getByRole('link', { name: 'Ada Zhou' }).click();
+	await page.getByRole('checkbox', { name: 'admin' }).uncheck();
+	await page.getByRole('button', { name: 'Save roles' }).click();
+	await expect(page.locator('#roles-error')).toHaveText('At least one active admin must remain.');
+	await page.reload();
+	await expect(page.getByRole('checkbox', { name: 'admin' })).toBeChecked();
+	await expect(page.getByRole('button', { name: 'Deactivate' })).toBeDisabled();
+});
+
+test('deactivation ends the user\'s sessions at once; reactivation lets them back', async ({ page, browser }) => {
+	const other = await signedOutContext(browser);
+	const tech = await other.newPage();
+	await signIn(tech, 'zhao.lei@example.com');
+	await expect(tech).toHaveURL(/\/learn$/);
+
+	await page.goto('/admin/users?q=zhao.lei');
+	await page.getByRole('link', { name: '赵磊' }).click();
+	await expect(page.getByText('1 open session')).toBeVisible();
+	await page.getByRole('button', { name: 'Deactivate' }).click();
+	await expect(page.getByRole('status')).toHaveText('Deactivated. Every session of this user has ended.');
+	await expect(page.getByText('0 open sessions')).toBeVisible();
+
+	await tech.goto('/learn');
+	await expect(tech).toHaveURL(/\/login\?next=%2Flearn$/);
+	await signIn(tech, 'zhao.lei@example.com');
+	await expect(tech.getByRole('alert').first()).toHaveText('That email and password do not match an active account.');
+
+	await page.getByRole('button', { name: 'Reactivate' }).click();
+	await expect(page.getByRole('status')).toHaveText('Reactivated. The user can sign in again.');
+	await signIn(tech, 'zhao.lei@example.com');
+	await expect(tech).toHaveURL(/\/learn$/);
+	await other.close();
+
+	await page.goto('/admin/audit');
+	await expect(page.getByRole('row').filter({ hasText: 'user.deactivated' }).first()).toContainText('赵磊');
+});
+
+test('the user list filters by text, role, status and team', async ({ page }) => {
+	await page.goto('/admin/users');
+	await page.getByRole('search').getByLabel('Role').selectOption('manager');
+	await page.getByRole('button', { name: 'Filter' }).click();
+	await expect(page).toHaveURL(/role=manager/);
+	await expect(page.getByRole('row').filter({ hasText: 'manager@example.com' })).toBeVisible();
+	await expect(page.getByRole('row').filter({ hasText: 'li.na@example.com' })).toHaveCount(0);
+	const bad = await page.goto('/admin/users?role=wizard');
+	expect(bad!.status()).toBe(400);
+});

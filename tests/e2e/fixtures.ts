@@ -1,0 +1,34 @@
+import { test as base, expect, type Browser, type Page } from '@playwright/test';
+
+export type Role = 'technician' | 'trainer' | 'manager' | 'admin';
+export const DEMO_PASSWORD = 'demo-pass-2026';
+export const storageFor = (role: Role) => `tests/e2e/.auth/${role}.json`;
+
+/** `test.use({ as: 'admin' })` runs a file signed in as that demo user; without it, anonymous. */
+export const test = base.extend<{ as: Role | null }>({
+	as: [null, { option: true }],
+	storageState: async ({ as }, use) => {
+		await use(as ? storageFor(as) : { cookies: [], origins: [] });
+	}
+});
+
+export { expect };
+
+export async function signIn(page: Page, email: string, password = DEMO_PASSWORD) {
+	await page.goto('/login');
+	// Type only once the page is interactive, as a person would; hydration may reset early input.
+	await page.waitForLoadState('networkidle');
+	await page.getByLabel('Email').fill(email);
+	await page.getByLabel('Password').fill(password);
+	await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+/** Form posts from outside a page must name this site as their origin, as a browser would. */
+export function originHeaders(baseURL: string | undefined) {
+	return { origin: new URL(baseURL!).origin, accept: 'text/html' };
+}
+
+/** A second, signed-out browser (a new context would otherwise inherit the file's `as` user). */
+export function signedOutContext(browser: Browser, options: { javaScriptEnabled?: boolean } = {}) {
+	return browser.newContext({ ...options, storageState: { cookies: [], origins: [] } });
+}
