@@ -60,6 +60,7 @@ describe('readForm', () => {
 		const result = await readForm(post(urlencoded({ name: 'Anna', note: '   ' })), named);
 		expect(result).toEqual({
 			ok: false,
+			status: 400,
 			errors: { note: 'This field is required.' },
 			values: { name: 'Anna', note: '   ' },
 			message: 'Please correct the marked fields.'
