@@ -1,7 +1,11 @@
 import { createDb, DEFAULT_DATA_DIR, type Db, type DbHandle } from './db';
 import { formatDemoLogins, hasDemoData, seedDemo } from './demo';
 
-let handle: Promise<DbHandle> | undefined;
+/**
+ * Kept on globalThis so that the dev server's module reloads reuse the open database instead of
+ * opening the same embedded data folder a second time.
+ */
+const shared = globalThis as typeof globalThis & { __serviceReadyDb?: Promise<DbHandle> };
 
 export interface RuntimeEnv {
 	DATABASE_URL?: string;
@@ -17,7 +21,7 @@ export interface RuntimeEnv {
  * `npm run db:seed -- --demo`, or when DEMO_DATA=1 says so explicitly.
  */
 export function startRuntime(env: RuntimeEnv = process.env): Promise<DbHandle> {
-	handle ??= (async () => {
+	shared.__serviceReadyDb ??= (async () => {
 		const started = performance.now();
 		const db = await createDb({ url: env.DATABASE_URL || undefined, dataDir: env.DATA_DIR || DEFAULT_DATA_DIR });
 		await db.migrate();
@@ -32,7 +36,7 @@ export function startRuntime(env: RuntimeEnv = process.env): Promise<DbHandle> {
 		process.once('sveltekit:shutdown', () => void db.close());
 		return db;
 	})();
-	return handle;
+	return shared.__serviceReadyDb;
 }
 
 export async function getDb(): Promise<Db> {
