@@ -2,10 +2,27 @@ import adapter from '@sveltejs/adapter-node';
 import { vitePreprocess } from '@sveltejs/vite-plugin-svelte';
 import { mdsvex } from 'mdsvex';
 
+/**
+ * Lessons use the lesson components without importing them: this adds the import to every .svx
+ * file, after its frontmatter (the content checker refuses scripts of the authors' own).
+ * @returns {import('svelte/compiler').PreprocessorGroup}
+ */
+function lessonComponents() {
+	const script = `<script>\n\timport { Callout, Steps, Figure, DoDont, Term, KnowledgeCheck } from '$lib/components/lesson';\n</script>\n`;
+	return {
+		name: 'lesson-components',
+		markup({ content, filename }) {
+			if (!filename?.endsWith('.svx')) return;
+			const head = /^---\r?\n[\s\S]*?\r?\n---\r?\n/.exec(content)?.[0] ?? '';
+			return { code: head + script + content.slice(head.length) };
+		}
+	};
+}
+
 /** @type {import('@sveltejs/kit').Config} */
 const config = {
 	extensions: ['.svelte', '.svx'],
-	preprocess: [vitePreprocess(), mdsvex({ extensions: ['.svx'] })],
+	preprocess: [vitePreprocess(), lessonComponents(), mdsvex({ extensions: ['.svx'] })],
 	compilerOptions: {
 		// Runes everywhere except markdown, whose mdsvex layouts still use $$props.
 		runes: ({ filename }) => (filename.endsWith('.svelte') ? true : undefined)

@@ -1,8 +1,9 @@
 import { sveltekit } from '@sveltejs/kit/vite';
 import { defineConfig } from 'vitest/config';
+import { contentIndex } from './src/lib/content/vite-plugin.ts';
 
 export default defineConfig({
-	plugins: [sveltekit()],
+	plugins: [contentIndex(), sveltekit()],
 	server: { port: 5173 },
 	test: {
 		projects: [

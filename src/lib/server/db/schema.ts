@@ -11,6 +11,7 @@ import {
 	primaryKey,
 	text,
 	timestamp,
+	uniqueIndex,
 	uuid
 } from 'drizzle-orm/pg-core';
 import { ROLES } from '../auth/roles';
@@ -136,3 +137,48 @@ export type User = typeof user.$inferSelect;
 export type Session = typeof session.$inferSelect;
 export type Invitation = typeof invitation.$inferSelect;
 export type AuditEvent = typeof auditEvent.$inferSelect;
+
+/** One row per user and lesson: opened (for "continue where you left off") and, once read to the end, completed. */
+export const lessonProgress = pgTable(
+	'lesson_progress',
+	{
+		userId: uuid()
+			.notNull()
+			.references(() => user.id, { onDelete: 'cascade' }),
+		courseSlug: text().notNull(),
+		lessonSlug: text().notNull(),
+		/** The language the lesson was read in, and the course version it was read at. */
+		locale: text({ enum: LOCALES }).notNull(),
+		contentVersion: integer().notNull(),
+		openedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+		completedAt: timestamp({ withTimezone: true })
+	},
+	(t) => [
+		primaryKey({ columns: [t.userId, t.courseSlug, t.lessonSlug] }),
+		index('lesson_progress_course_idx').on(t.courseSlug, t.userId)
+	]
+);
+
+/** A course assigned to a technician with a due date; assigning to a team adds one row per member. */
+export const courseAssignment = pgTable(
+	'course_assignment',
+	{
+		id: uuid().primaryKey().defaultRandom(),
+		courseSlug: text().notNull(),
+		userId: uuid()
+			.notNull()
+			.references(() => user.id, { onDelete: 'cascade' }),
+		/** Set when the assignment came from assigning a whole team. */
+		teamId: uuid().references(() => team.id, { onDelete: 'set null' }),
+		dueAt: timestamp({ withTimezone: true }).notNull(),
+		assignedBy: uuid().references(() => user.id, { onDelete: 'set null' }),
+		createdAt: createdAt()
+	},
+	(t) => [
+		uniqueIndex('course_assignment_course_user_idx').on(t.courseSlug, t.userId),
+		index('course_assignment_user_idx').on(t.userId, t.dueAt)
+	]
+);
+
+export type LessonProgress = typeof lessonProgress.$inferSelect;
+export type CourseAssignment = typeof courseAssignment.$inferSelect;

@@ -1,8 +1,11 @@
 import { error } from '@sveltejs/kit';
 import type { PageServerLoad } from './$types';
 import { teamOf } from '$lib/server/users';
+import { cardsFor } from '$lib/server/learning';
+import { myLearning } from '$lib/server/learning/catalog';
 
 export const load: PageServerLoad = async ({ locals }) => {
 	if (!locals.user) error(401, 'Sign in again.');
-	return { team: await teamOf(locals.db, locals.user.id) };
+	const [cards, team] = await Promise.all([cardsFor(locals.db, locals.user.id, locals.user.locale), teamOf(locals.db, locals.user.id)]);
+	return { ...myLearning(cards), team };
 };

@@ -1,0 +1,341 @@
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { isMap, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
+import type { z } from 'zod';
+import {
+	CONTENT_LOCALES,
+	courseSchema,
+	lessonSchema,
+	LESSON_COMPONENTS,
+	type ContentIndex,
+	type ContentLocale,
+	type CourseEntry,
+	type LessonEntry
+} from './schema.ts';
+
+export interface Problem {
+	/** Relative to the project root, with forward slashes. */
+	file: string;
+	line: number;
+	message: string;
+}
+
+export interface CheckResult {
+	index: ContentIndex;
+	problems: Problem[];
+	/** Every file read, for watchers. */
+	files: string[];
+}
+
+const COURSE_DIR = /^(\d{2,3})-([a-z0-9]+(?:-[a-z0-9]+)*)$/;
+const LESSON_FILE = /^(\d{2,3})-([a-z0-9]+(?:-[a-z0-9]+)*)\.([A-Za-z-]+)\.svx$/;
+/** Graded items are checked by the assessment module; the lesson checker leaves them alone. */
+const OTHER_KNOWN = /\.(quiz|scenario)\.md$/;
+
+export function formatProblems(problems: Problem[]): string {
+	return problems.map((p) => `${p.file}:${p.line}: ${p.message}`).join('\n');
+}
+
+interface Parsed {
+	data: unknown;
+	/** Line of the body's first line. */
+	bodyLine: number;
+	body: string;
+	lineOf(pathInData: PropertyKey[]): number;
+	problems: Array<{ line: number; message: string }>;
+}
+
+/** Splits `---` frontmatter from the body and parses the YAML, remembering where each key sits. */
+function parseFrontmatter(source: string): Parsed {
+	const lines = source.split(/\r?\n/);
+	if (lines[0]?.trim() !== '---') {
+		return { data: null, body: source, bodyLine: 1, lineOf: () => 1, problems: [{ line: 1, message: 'missing frontmatter: the file must start with a line "---"' }] };
+	}
+	const end = lines.findIndex((l, i) => i > 0 && l.trim() === '---');
+	if (end < 0) {
+		return { data: null, body: '', bodyLine: lines.length, lineOf: () => 1, problems: [{ line: 1, message: 'frontmatter is not closed by a line "---"' }] };
+	}
+	const yamlText = lines.slice(1, end).join('\n');
+	const counter = new LineCounter();
+	const doc: Document = parseDocument(yamlText, { lineCounter: counter, prettyErrors: false, uniqueKeys: true });
+	const problems = doc.errors.map((e) => ({ line: 1 + (e.linePos?.[0]?.line ?? 1), message: `frontmatter: ${e.message.split('\n')[0]}` }));
+	const lineOf = (keyPath: PropertyKey[]): number => {
+		let node: unknown = doc.contents;
+		let line = 1;
+		for (const key of keyPath) {
+			if (!isMap(node)) break;
+			const pair = node.items.find((item) => isScalar(item.key) && String(item.key.value) === String(key));
+			if (!pair) break;
+			const range = (pair.key as { range?: [number, number, number] }).range;
+			if (range) line = counter.linePos(range[0]).line;
+			node = pair.value;
+		}
+		return line + 1;
+	};
+	return {
+		data: problems.length ? null : (doc.toJS() ?? {}),
+		body: lines.slice(end + 1).join('\n'),
+		bodyLine: end + 2,
+		lineOf,
+		problems
+	};
+}
+
+function schemaProblems(parsed: Parsed, schema: z.ZodType): { data: unknown; problems: Array<{ line: number; message: string }> } {
+	if (parsed.data === null) return { data: null, problems: parsed.problems };
+	const result = schema.safeParse(parsed.data);
+	if (result.success) return { data: result.data, problems: [] };
+	return {
+		data: null,
+		problems: result.error.issues.map((issue) => {
+			if (issue.code === 'unrecognized_keys') {
+				return { line: parsed.lineOf([...issue.path, issue.keys[0]!]), message: `unknown field ${issue.keys.map((k) => `"${k}"`).join(', ')} in frontmatter` };
+			}
+			const where = issue.path.length ? issue.path.join('.') : 'frontmatter';
+			const missing = issue.code === 'invalid_type' && (issue as { input?: unknown }).input === undefined;
+			return { line: parsed.lineOf(issue.path), message: missing ? `${where} is required` : `${where} ${issue.message}` };
+		})
+	};
+}
+
+interface BodyFacts {
+	links: Array<{ line: number; target: string }>;
+}
+
+/**
+ * Scans a lesson body line by line (skipping fenced code and inline code) for what would break the
+ * page or the rules: scripts and styles, unknown components, stray `{` and `<`, missing pictures.
+ */
+function checkBody(body: string, firstLine: number, staticDir: string, report: (line: number, message: string) => void): BodyFacts {
+	const links: BodyFacts['links'] = [];
+	const allowed = new Set<string>(LESSON_COMPONENTS);
+	const lines = body.split(/\r?\n/);
+	let fenced = false;
+	let exprDepth = 0;
+	let inTag: { name: string; line: number; text: string } | null = null;
+	for (let i = 0; i < lines.length; i++) {
+		const lineNo = firstLine + i;
+		const raw = lines[i]!;
+		if (/^\s*(```|~~~)/.test(raw)) {
+			fenced = !fenced;
+			continue;
+		}
+		if (fenced) continue;
+		const line = raw.replace(/`[^`]*`/g, (m) => ' '.repeat(m.length));
+		if (/<\s*(script|style)\b/i.test(line)) report(lineNo, 'lessons may not contain <script> or <style>; use the lesson components instead');
+
+		for (const m of line.matchAll(/\]\(([^)\s]+)(?:\s+"[^"]*")?\)/g)) links.push({ line: lineNo, target: m[1]! });
+		for (const m of line.matchAll(/\b(?:href|src)="([^"]+)"/g)) links.push({ line: lineNo, target: m[1]! });
+
+		for (let c = 0; c < line.length; c++) {
+			const ch = line[c]!;
+			if (exprDepth > 0) {
+				if (ch === '{') exprDepth++;
+				else if (ch === '}') exprDepth--;
+				if (inTag) inTag.text += ch;
+				continue;
+			}
+			if (inTag) {
+				inTag.text += ch;
+				if (ch === '{') {
+					if (!/=\s*$/.test(inTag.text.slice(0, -1))) report(lineNo, `a "{" inside <${inTag.name}> must follow an attribute name and "="`);
+					exprDepth = 1;
+				} else if (ch === '>') {
+					checkComponent(inTag, report);
+					inTag = null;
+				}
+				continue;
+			}
+			if (ch === '<') {
+				const rest = line.slice(c + 1);
+				const tag = /^([A-Za-z][A-Za-z0-9]*)/.exec(rest);
+				if (tag) {
+					const name = tag[1]!;
+					if (/^[A-Z]/.test(name) && !allowed.has(name))
+						report(lineNo, `unknown component <${name}>; lessons may use ${LESSON_COMPONENTS.join(', ')}`);
+					if (/^[A-Z]/.test(name)) inTag = { name, line: lineNo, text: '<' };
+					continue;
+				}
+				if (/^(\/|!--)/.test(rest)) continue;
+				report(lineNo, 'a bare "<" in text starts a tag; write &lt; instead');
+			} else if (ch === '{') {
+				report(lineNo, 'a "{" in text starts a Svelte expression; write &#123; instead (and &#125; for "}")');
+			} else if (ch === '}') {
+				report(lineNo, 'a "}" in text; write &#125; instead');
+			}
+		}
+		if (inTag) inTag.text += '\n';
+	}
+	if (inTag) report(inTag.line, `<${inTag.name}> is never closed with ">"`);
+	if (fenced) report(firstLine + lines.length - 1, 'a fenced code block is never closed');
+
+	for (const link of links) {
+		if (!link.target.startsWith('/images/')) continue;
+		const file = path.join(staticDir, decodeURIComponent(link.target.split(/[?#]/)[0]!));
+		if (!existsSync(file)) report(link.line, `picture ${link.target} does not exist (expected static${link.target})`);
+	}
+	return { links };
+}
+
+function checkComponent(tag: { name: string; line: number; text: string }, report: (line: number, message: string) => void) {
+	const attr = (name: string) => new RegExp(`\\b${name}=`).test(tag.text);
+	if (tag.name === 'Figure') {
+		for (const a of ['src', 'alt']) if (!attr(a)) report(tag.line, `<Figure> needs ${a}="…"`);
+	}
+	if (tag.name === 'Callout') {
+		const type = /\btype="([^"]*)"/.exec(tag.text)?.[1];
+		if (type !== undefined && !['tip', 'warning', 'safety', 'note'].includes(type))
+			report(tag.line, `<Callout type="${type}"> must be tip, warning, safety or note`);
+	}
+	if (tag.name === 'Term' && !attr('definition')) report(tag.line, '<Term> needs definition="…"');
+	if (tag.name === 'KnowledgeCheck') {
+		for (const a of ['question', 'options', 'answer']) if (!attr(a)) report(tag.line, `<KnowledgeCheck> needs ${a}`);
+		const options = /\boptions=\{(\[[\s\S]*?\])\}/.exec(tag.text)?.[1];
+		const answer = /\banswer=\{(\d+)\}/.exec(tag.text)?.[1];
+		if (options && answer !== undefined) {
+			try {
+				const list = JSON.parse(options) as unknown[];
+				if (!Array.isArray(list) || list.length < 2) report(tag.line, '<KnowledgeCheck> needs at least two options');
+				else if (Number(answer) >= list.length) report(tag.line, `<KnowledgeCheck> answer={${answer}} points past its ${list.length} options (it counts from 0)`);
+			} catch {
+				report(tag.line, '<KnowledgeCheck> options must be a list of double-quoted strings');
+			}
+		} else if (attr('answer') && answer === undefined) {
+			report(tag.line, '<KnowledgeCheck> answer must be a number in braces, e.g. answer={0}');
+		}
+	}
+	if (tag.name === 'DoDont') {
+		for (const key of ['do', 'dont']) {
+			const list = new RegExp(`\\b${key}=\\{(\\[[\\s\\S]*?\\])\\}`).exec(tag.text)?.[1];
+			if (!list) {
+				report(tag.line, `<DoDont> needs ${key}={["…"]}`);
+				continue;
+			}
+			try {
+				JSON.parse(list);
+			} catch {
+				report(tag.line, `<DoDont> ${key} must be a list of double-quoted strings`);
+			}
+		}
+	}
+}
+
+/**
+ * Builds the content index and checks every course and lesson. The index holds only what is valid;
+ * a caller that finds problems must refuse to serve (the build and `content:check` do).
+ */
+export function checkContent(root: string, options: { contentDir?: string; staticDir?: string } = {}): CheckResult {
+	const contentDir = options.contentDir ?? path.join(root, 'content');
+	const staticDir = options.staticDir ?? path.join(root, 'static');
+	const coursesDir = path.join(contentDir, 'courses');
+	const problems: Problem[] = [];
+	const files: string[] = [];
+	const rel = (file: string) => path.relative(root, file).split(path.sep).join('/');
+	const courses: CourseEntry[] = [];
+	const links: Array<{ file: string; line: number; target: string }> = [];
+
+	if (!existsSync(coursesDir)) return { index: { courses }, problems, files };
+
+	const seenCourse = new Map<string, string>();
+	for (const dirName of readdirSync(coursesDir).sort()) {
+		const dir = path.join(coursesDir, dirName);
+		if (!statSync(dir).isDirectory()) continue;
+		const courseFile = path.join(dir, 'course.md');
+		const m = COURSE_DIR.exec(dirName);
+		if (!m) {
+			problems.push({ file: rel(dir), line: 1, message: 'course folders are named <nn>-<slug> in lower case, e.g. 01-home-visit' });
+			continue;
+		}
+		const [, orderText, slug] = m as unknown as [string, string, string];
+		if (seenCourse.has(slug)) {
+			problems.push({ file: rel(courseFile), line: 1, message: `duplicate course slug "${slug}" (also ${seenCourse.get(slug)})` });
+			continue;
+		}
+		seenCourse.set(slug, rel(dir));
+		if (!existsSync(courseFile)) {
+			problems.push({ file: rel(courseFile), line: 1, message: 'missing course.md' });
+			continue;
+		}
+		files.push(courseFile);
+		const parsedCourse = parseFrontmatter(readFileSync(courseFile, 'utf8'));
+		const checked = schemaProblems(parsedCourse, courseSchema);
+		for (const p of checked.problems) problems.push({ file: rel(courseFile), ...p });
+		const meta = checked.data as z.infer<typeof courseSchema> | null;
+
+		const lessons = new Map<string, LessonEntry>();
+		const orderOwner = new Map<number, string>();
+		for (const name of readdirSync(dir).sort()) {
+			const file = path.join(dir, name);
+			if (name === 'course.md' || OTHER_KNOWN.test(name) || statSync(file).isDirectory()) continue;
+			const lm = LESSON_FILE.exec(name);
+			if (!lm) {
+				problems.push({ file: rel(file), line: 1, message: 'lesson files are named <nn>-<slug>.<locale>.svx, e.g. 01-before-you-arrive.en.svx' });
+				continue;
+			}
+			const [, lessonOrderText, lessonSlug, locale] = lm as unknown as [string, string, string, string];
+			const order = Number(lessonOrderText);
+			if (!(CONTENT_LOCALES as readonly string[]).includes(locale)) {
+				problems.push({ file: rel(file), line: 1, message: `unknown locale "${locale}"; use ${CONTENT_LOCALES.join(' or ')}` });
+				continue;
+			}
+			if (meta && !meta.locales.includes(locale as ContentLocale)) {
+				problems.push({ file: rel(file), line: 1, message: `written in ${locale}, but course.md locales lists only ${meta.locales.join(', ')}` });
+			}
+			const owner = orderOwner.get(order);
+			if (owner && owner !== lessonSlug) {
+				problems.push({ file: rel(file), line: 1, message: `two lessons are numbered ${lessonOrderText}: "${owner}" and "${lessonSlug}"` });
+				continue;
+			}
+			orderOwner.set(order, lessonSlug);
+			const entry = lessons.get(lessonSlug) ?? { slug: lessonSlug, order, versions: {} };
+			if (entry.order !== order) {
+				problems.push({ file: rel(file), line: 1, message: `duplicate lesson slug "${lessonSlug}" under another number` });
+				continue;
+			}
+			files.push(file);
+			const source = readFileSync(file, 'utf8');
+			const parsed = parseFrontmatter(source);
+			const lessonChecked = schemaProblems(parsed, lessonSchema);
+			const report = (line: number, message: string) => problems.push({ file: rel(file), line, message });
+			for (const p of lessonChecked.problems) report(p.line, p.message);
+			if (!parsed.body.trim()) report(parsed.bodyLine, 'the lesson has no text');
+			const facts = checkBody(parsed.body, parsed.bodyLine, staticDir, report);
+			for (const link of facts.links) links.push({ file: rel(file), ...link });
+			if (lessonChecked.data) {
+				entry.versions[locale as ContentLocale] = { ...(lessonChecked.data as z.infer<typeof lessonSchema>), file: '/' + rel(file) };
+			}
+			lessons.set(lessonSlug, entry);
+		}
+		if (!meta) continue;
+		for (const lesson of lessons.values()) {
+			for (const locale of meta.locales) {
+				if (!lesson.versions[locale] && !problems.some((p) => p.file.includes(`${lesson.slug}.${locale}.`))) {
+					const twin = Object.values(lesson.versions)[0]?.file.slice(1) ?? rel(dir);
+					problems.push({ file: twin, line: 1, message: `missing ${locale} version: add ${String(lesson.order).padStart(2, '0')}-${lesson.slug}.${locale}.svx (course.md lists ${locale})` });
+				}
+			}
+		}
+		if (!lessons.size) problems.push({ file: rel(courseFile), line: 1, message: 'the course has no lessons' });
+		courses.push({
+			slug,
+			order: Number(orderText),
+			dir: rel(dir),
+			...meta,
+			lessons: [...lessons.values()].sort((a, b) => a.order - b.order)
+		});
+	}
+
+	// Internal links resolve against the whole index.
+	for (const link of links) {
+		const target = link.target.split(/[?#]/)[0]!;
+		if (!target.startsWith('/learn/courses')) continue;
+		const [, , , courseSlug, lessonSlug, extra] = target.split('/');
+		const course = courses.find((c) => c.slug === courseSlug);
+		if (!courseSlug || !course || extra !== undefined || (lessonSlug && !course.lessons.some((l) => l.slug === lessonSlug))) {
+			problems.push({ file: link.file, line: link.line, message: `broken link ${link.target}: no such ${lessonSlug ? 'lesson' : 'course'}` });
+		}
+	}
+
+	problems.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
+	return { index: { courses: courses.sort((a, b) => a.order - b.order) }, problems, files };
+}

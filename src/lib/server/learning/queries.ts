@@ -1,0 +1,181 @@
+import { and, asc, eq, inArray, isNotNull, sql } from 'drizzle-orm';
+import type { Executor } from '../db/types';
+import { courseAssignment, lessonProgress, team, user, userRole } from '../db/schema';
+import { ServiceError } from '../errors';
+import type { ContentLocale, CourseEntry } from '$lib/content/schema';
+import type { ProgressFact } from './progress';
+
+export async function progressOf(db: Executor, userId: string): Promise<ProgressFact[]> {
+	return db
+		.select({
+			courseSlug: lessonProgress.courseSlug,
+			lessonSlug: lessonProgress.lessonSlug,
+			openedAt: lessonProgress.openedAt,
+			completedAt: lessonProgress.completedAt
+		})
+		.from(lessonProgress)
+		.where(eq(lessonProgress.userId, userId));
+}
+
+interface LessonRef {
+	userId: string;
+	course: CourseEntry;
+	lessonSlug: string;
+	locale: ContentLocale;
+}
+
+/** Remembers the lesson as the last one opened (for "continue where you left off"). */
+export async function recordOpened(db: Executor, ref: LessonRef, now = new Date()) {
+	await db
+		.insert(lessonProgress)
+		.values({ userId: ref.userId, courseSlug: ref.course.slug, lessonSlug: ref.lessonSlug, locale: ref.locale, contentVersion: ref.course.version, openedAt: now })
+		.onConflictDoUpdate({
+			target: [lessonProgress.userId, lessonProgress.courseSlug, lessonProgress.lessonSlug],
+			set: { openedAt: now }
+		});
+}
+
+/** Marks a lesson done, with the language and course version read; a second "done" keeps the first date. */
+export async function recordCompleted(db: Executor, ref: LessonRef, now = new Date()) {
+	await db
+		.insert(lessonProgress)
+		.values({
+			userId: ref.userId,
+			courseSlug: ref.course.slug,
+			lessonSlug: ref.lessonSlug,
+			locale: ref.locale,
+			contentVersion: ref.course.version,
+			openedAt: now,
+			completedAt: now
+		})
+		.onConflictDoUpdate({
+			target: [lessonProgress.userId, lessonProgress.courseSlug, lessonProgress.lessonSlug],
+			set: {
+				completedAt: sql`coalesce(${lessonProgress.completedAt}, ${now.toISOString()}::timestamptz)`,
+				locale: ref.locale,
+				contentVersion: ref.course.version
+			}
+		});
+}
+
+export async function assignmentsOf(db: Executor, userId: string) {
+	return db
+		.select({ courseSlug: courseAssignment.courseSlug, dueAt: courseAssignment.dueAt, createdAt: courseAssignment.createdAt })
+		.from(courseAssignment)
+		.where(eq(courseAssignment.userId, userId))
+		.orderBy(asc(courseAssignment.dueAt));
+}
+
+const isTechnician = sql`exists (select 1 from ${userRole} where ${userRole.userId} = ${user.id} and ${userRole.role} = 'technician')`;
+
+/** Active technicians, optionally of one team: the people a course can be assigned to. */
+export async function assignableTechnicians(db: Executor) {
+	return db
+		.select({ id: user.id, displayName: user.displayName, email: user.email, teamId: user.teamId, teamName: team.name })
+		.from(user)
+		.leftJoin(team, eq(team.id, user.teamId))
+		.where(and(eq(user.active, true), isTechnician))
+		.orderBy(asc(team.name), asc(user.displayName));
+}
+
+/**
+ * Assigns a course with a due date to named technicians or to every active technician of a team.
+ * Assigning again changes the due date. Returns how many people it covers.
+ */
+export async function assignCourse(
+	db: Executor,
+	input: { courseSlug: string; userIds: string[]; teamId: string | null; dueAt: Date; actorId: string | null }
+): Promise<number> {
+	const targets = new Set(input.userIds);
+	if (input.teamId) {
+		const [exists] = await db.select({ id: team.id }).from(team).where(eq(team.id, input.teamId));
+		if (!exists) throw new ServiceError('That team does not exist.', 'teamId');
+		const members = await db
+			.select({ id: user.id })
+			.from(user)
+			.where(and(eq(user.teamId, input.teamId), eq(user.active, true), isTechnician));
+		for (const m of members) targets.add(m.id);
+		if (!members.length && !input.userIds.length) throw new ServiceError('That team has no active technicians.', 'teamId');
+	}
+	if (!targets.size) throw new ServiceError('Choose a team or at least one technician.', 'userIds');
+	const valid = await db
+		.select({ id: user.id })
+		.from(user)
+		.where(and(inArray(user.id, [...targets]), eq(user.active, true), isTechnician));
+	if (valid.length !== targets.size) throw new ServiceError('Some of the chosen people are not active technicians.', 'userIds');
+	await db
+		.insert(courseAssignment)
+		.values(
+			[...targets].map((userId) => ({
+				courseSlug: input.courseSlug,
+				userId,
+				teamId: input.teamId,
+				dueAt: input.dueAt,
+				assignedBy: input.actorId
+			}))
+		)
+		.onConflictDoUpdate({
+			target: [courseAssignment.courseSlug, courseAssignment.userId],
+			set: { dueAt: input.dueAt, assignedBy: input.actorId }
+		});
+	return targets.size;
+}
+
+export interface ReportRow {
+	userId: string;
+	displayName: string;
+	email: string;
+	teamName: string | null;
+	dueAt: Date;
+	done: number;
+	lastOpenedAt: Date | null;
+	completedAt: Date | null;
+}
+
+/**
+ * Everyone assigned a course with how many of its current lessons each has finished, in one query.
+ */
+export async function courseReport(db: Executor, course: CourseEntry): Promise<ReportRow[]> {
+	const slugs = course.lessons.map((l) => l.slug);
+	const doneFilter = and(isNotNull(lessonProgress.completedAt), inArray(lessonProgress.lessonSlug, slugs));
+	const rows = await db
+		.select({
+			userId: user.id,
+			displayName: user.displayName,
+			email: user.email,
+			teamName: team.name,
+			dueAt: courseAssignment.dueAt,
+			done: sql<number>`count(${lessonProgress.lessonSlug}) filter (where ${doneFilter})::int`,
+			lastOpenedAt: sql<Date | null>`max(${lessonProgress.openedAt})`,
+			lastCompletedAt: sql<Date | null>`max(${lessonProgress.completedAt}) filter (where ${doneFilter})`
+		})
+		.from(courseAssignment)
+		.innerJoin(user, eq(user.id, courseAssignment.userId))
+		.leftJoin(team, eq(team.id, user.teamId))
+		.leftJoin(lessonProgress, and(eq(lessonProgress.userId, user.id), eq(lessonProgress.courseSlug, course.slug)))
+		.where(eq(courseAssignment.courseSlug, course.slug))
+		.groupBy(user.id, team.name, courseAssignment.dueAt)
+		.orderBy(asc(team.name), asc(user.displayName));
+	return rows.map(({ lastCompletedAt, lastOpenedAt, ...r }) => ({
+		...r,
+		lastOpenedAt: lastOpenedAt ? new Date(lastOpenedAt) : null,
+		completedAt: r.done === slugs.length && lastCompletedAt ? new Date(lastCompletedAt) : null
+	}));
+}
+
+/** Per course: how many are assigned and how many have finished, over all courses in one query. */
+export async function assignmentOverview(db: Executor, courses: CourseEntry[]) {
+	const rows = await db
+		.select({
+			courseSlug: courseAssignment.courseSlug,
+			userId: courseAssignment.userId,
+			dueAt: courseAssignment.dueAt,
+			done: sql<string[] | null>`(select array_agg(${lessonProgress.lessonSlug}) from ${lessonProgress} where ${lessonProgress.userId} = ${courseAssignment.userId} and ${lessonProgress.courseSlug} = ${courseAssignment.courseSlug} and ${lessonProgress.completedAt} is not null)`
+		})
+		.from(courseAssignment);
+	return courses.map((course) => {
+		const mine = rows.filter((r) => r.courseSlug === course.slug);
+		const finished = mine.filter((r) => course.lessons.every((l) => (r.done ?? []).includes(l.slug))).length;
+		return { slug: course.slug, assigned: mine.length, finished };
+	});
+}

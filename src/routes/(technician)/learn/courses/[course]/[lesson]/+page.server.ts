@@ -1,0 +1,52 @@
+import { error } from '@sveltejs/kit';
+import type { Actions, PageServerLoad } from './$types';
+import { findCourse, findLesson } from '$lib/server/content';
+import { progressOf, recordCompleted, recordOpened } from '$lib/server/learning/queries';
+import { courseProgress, localized, pickVersion } from '$lib/server/learning/progress';
+
+function locate(params: { course: string; lesson: string }, locale: 'en' | 'zh-CN') {
+	const course = findCourse(params.course);
+	if (!course) error(404, 'There is no such course.');
+	const lesson = findLesson(course, params.lesson);
+	if (!lesson) error(404, 'This course has no such lesson.');
+	const version = pickVersion(course, lesson, locale);
+	if (!version) error(404, 'This lesson has no text yet.');
+	return { course, lesson, version };
+}
+
+export const load: PageServerLoad = async ({ locals, params }) => {
+	if (!locals.user) error(401, 'Sign in again.');
+	const { course, lesson, version } = locate(params, locals.user.locale);
+	const ref = { userId: locals.user.id, course, lessonSlug: lesson.slug, locale: version.locale };
+	await recordOpened(locals.db, ref);
+	const facts = await progressOf(locals.db, locals.user.id);
+	const progress = courseProgress(course, facts);
+	const index = course.lessons.indexOf(lesson);
+	const neighbour = (i: number) => {
+		const l = course.lessons[i];
+		if (!l) return null;
+		const v = pickVersion(course, l, locals.user!.locale)!;
+		return { slug: l.slug, title: l.versions[v.locale]!.title };
+	};
+	const meta = lesson.versions[version.locale]!;
+	return {
+		course: { slug: course.slug, title: localized(course.title, course.locales, locals.user.locale) },
+		lesson: { slug: lesson.slug, title: meta.title, minutes: meta.minutes, number: index + 1, of: course.lessons.length },
+		file: meta.file,
+		locale: version.locale,
+		fallback: version.fallback,
+		done: facts.some((f) => f.courseSlug === course.slug && f.lessonSlug === lesson.slug && f.completedAt),
+		progress: { done: progress.done, total: progress.total, percent: progress.percent, complete: progress.complete },
+		previous: neighbour(index - 1),
+		next: neighbour(index + 1)
+	};
+};
+
+export const actions = {
+	done: async ({ locals, params }) => {
+		if (!locals.user) error(401, 'Sign in again.');
+		const { course, lesson, version } = locate(params, locals.user.locale);
+		await recordCompleted(locals.db, { userId: locals.user.id, course, lessonSlug: lesson.slug, locale: version.locale });
+		return { marked: true };
+	}
+} satisfies Actions;
