@@ -1,9 +1,18 @@
+import { paraglideVitePlugin } from '@inlang/paraglide-js';
 import { sveltekit } from '@sveltejs/kit/vite';
 import { defineConfig } from 'vitest/config';
 import { contentIndex } from './src/lib/content/vite-plugin.ts';
 
 export default defineConfig({
-	plugins: [contentIndex(), sveltekit()],
+	plugins: [
+		paraglideVitePlugin({
+			project: './project.inlang',
+			outdir: './src/lib/paraglide',
+			strategy: ['cookie', 'preferredLanguage', 'baseLocale']
+		}),
+		contentIndex(),
+		sveltekit()
+	],
 	server: { port: 5173 },
 	test: {
 		projects: [

@@ -7,6 +7,8 @@ declare global {
 			db: Db;
 			user: SessionUser | null;
 			session: ValidatedSession | null;
+			/** The UI and reading language of this request. */
+			locale: 'en' | 'zh-CN';
 		}
 		interface Error {
 			message: string;

@@ -5,6 +5,8 @@ import { getDb, startRuntime } from '$lib/server/runtime';
 import * as auth from '$lib/server/auth/session';
 import { decideAccess } from '$lib/server/auth/guard';
 import { ROLE_LABEL } from '$lib/server/auth/roles';
+import { paraglideMiddleware } from '$lib/paraglide/server';
+import { cookieName, cookieMaxAge } from '$lib/paraglide/runtime';
 
 export const init: ServerInit = async () => {
 	if (!building) await startRuntime();
@@ -55,6 +57,28 @@ const handleAccess: Handle = async ({ event, resolve }) => {
 	}
 };
 
+/**
+ * The UI language: a signed-in user's profile language; otherwise the language cookie (set by
+ * the switcher), then the browser's Accept-Language, then English. The cookie is kept equal to
+ * the profile so that the browser renders in the same language as the server.
+ */
+const handleLocale: Handle = ({ event, resolve }) => {
+	const profile = event.locals.user?.locale;
+	let probe = event.request;
+	if (profile) {
+		if (event.cookies.get(cookieName) !== profile) {
+			event.cookies.set(cookieName, profile, { path: '/', maxAge: cookieMaxAge, sameSite: 'lax', httpOnly: false });
+		}
+		const headers = new Headers(event.request.headers);
+		headers.set('cookie', `${cookieName}=${profile}`);
+		probe = new Request(event.url, { headers });
+	}
+	return paraglideMiddleware(probe, ({ locale }) => {
+		event.locals.locale = locale;
+		return resolve(event, { transformPageChunk: ({ html }) => html.replace('%paraglide.lang%', locale) });
+	});
+};
+
 const handleHeaders: Handle = async ({ event, resolve }) => {
 	const response = await resolve(event);
 	response.headers.set('x-content-type-options', 'nosniff');
@@ -63,4 +87,4 @@ const handleHeaders: Handle = async ({ event, resolve }) => {
 	return response;
 };
 
-export const handle = sequence(handleSession, handleAccess, handleHeaders);
+export const handle = sequence(handleSession, handleLocale, handleAccess, handleHeaders);

@@ -17,6 +17,7 @@ export const ACCESS_RULES: ReadonlyArray<readonly [prefix: string, access: Acces
 	['/verify', { kind: 'public' }],
 	['/health', { kind: 'public' }],
 	['/logout', { kind: 'public' }],
+	['/language', { kind: 'public' }],
 	['/learn', { kind: 'role', role: 'technician' }],
 	['/trainer', { kind: 'role', role: 'trainer' }],
 	['/manager', { kind: 'role', role: 'manager' }],

@@ -6,6 +6,6 @@ import { myLearning } from '$lib/server/learning/catalog';
 
 export const load: PageServerLoad = async ({ locals }) => {
 	if (!locals.user) error(401, 'Sign in again.');
-	const [cards, team] = await Promise.all([cardsFor(locals.db, locals.user.id, locals.user.locale), teamOf(locals.db, locals.user.id)]);
+	const [cards, team] = await Promise.all([cardsFor(locals.db, locals.user.id, locals.locale), teamOf(locals.db, locals.user.id)]);
 	return { ...myLearning(cards), team };
 };

@@ -9,7 +9,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	const line = url.searchParams.get('line') ?? '';
 	if (category && !(CATEGORIES as readonly string[]).includes(category)) error(400, `Unknown category "${category.slice(0, 40)}".`);
 	if (line && !(PRODUCT_LINES as readonly string[]).includes(line)) error(400, `Unknown product line "${line.slice(0, 40)}".`);
-	const cards = await cardsFor(locals.db, locals.user.id, locals.user.locale);
+	const cards = await cardsFor(locals.db, locals.user.id, locals.locale);
 	return {
 		courses: cards.filter(
 			(c) => (!category || c.category === category) && (!line || c.productLines.includes(line as ProductLine))

@@ -19,7 +19,7 @@ export const load: PageServerLoad = async ({ locals }) => {
 	return {
 		courses: courses.map((c) => ({
 			slug: c.slug,
-			title: localized(c.title, c.locales, locals.user!.locale),
+			title: localized(c.title, c.locales, locals.locale),
 			lessons: c.lessons.length,
 			assigned: overview.find((o) => o.slug === c.slug)?.assigned ?? 0,
 			finished: overview.find((o) => o.slug === c.slug)?.finished ?? 0
@@ -54,7 +54,7 @@ export const actions = {
 				dueAt,
 				actorId: locals.user.id
 			});
-			return { assigned: { count, course: course.slug, title: localized(course.title, course.locales, locals.user.locale), due: form.data.due } };
+			return { assigned: { count, course: course.slug, title: localized(course.title, course.locales, locals.locale), due: form.data.due } };
 		} catch (e) {
 			return refusal(e, 'assign', { course: course.slug, due: form.data.due });
 		}

@@ -8,7 +8,7 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 	if (!locals.user) error(401, 'Sign in again.');
 	const course = findCourse(params.course);
 	if (!course) error(404, 'There is no such course.');
-	const locale = locals.user.locale;
+	const locale = locals.locale;
 	const [facts, assignments] = await Promise.all([progressOf(locals.db, locals.user.id), assignmentsOf(locals.db, locals.user.id)]);
 	const progress = courseProgress(course, facts);
 	const assignment = assignments.find((a) => a.courseSlug === course.slug);

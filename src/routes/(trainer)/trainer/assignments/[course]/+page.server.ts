@@ -10,7 +10,7 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 	if (!course) error(404, 'There is no such course.');
 	const lines = reportLines(course, await courseReport(locals.db, course), new Date());
 	return {
-		course: { slug: course.slug, title: localized(course.title, course.locales, locals.user?.locale ?? 'en'), lessons: course.lessons.length },
+		course: { slug: course.slug, title: localized(course.title, course.locales, locals.locale), lessons: course.lessons.length },
 		lines: lines.map((l) => ({ ...l, dueAt: l.dueAt.toISOString(), lastOpenedAt: l.lastOpenedAt?.toISOString() ?? null, completedAt: l.completedAt?.toISOString() ?? null })),
 		counts: {
 			finished: lines.filter((l) => l.stage === 'finished').length,

@@ -16,7 +16,7 @@ function locate(params: { course: string; lesson: string }, locale: 'en' | 'zh-C
 
 export const load: PageServerLoad = async ({ locals, params }) => {
 	if (!locals.user) error(401, 'Sign in again.');
-	const { course, lesson, version } = locate(params, locals.user.locale);
+	const { course, lesson, version } = locate(params, locals.locale);
 	const ref = { userId: locals.user.id, course, lessonSlug: lesson.slug, locale: version.locale };
 	await recordOpened(locals.db, ref);
 	const facts = await progressOf(locals.db, locals.user.id);
@@ -25,12 +25,12 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 	const neighbour = (i: number) => {
 		const l = course.lessons[i];
 		if (!l) return null;
-		const v = pickVersion(course, l, locals.user!.locale)!;
+		const v = pickVersion(course, l, locals.locale)!;
 		return { slug: l.slug, title: l.versions[v.locale]!.title };
 	};
 	const meta = lesson.versions[version.locale]!;
 	return {
-		course: { slug: course.slug, title: localized(course.title, course.locales, locals.user.locale) },
+		course: { slug: course.slug, title: localized(course.title, course.locales, locals.locale) },
 		lesson: { slug: lesson.slug, title: meta.title, minutes: meta.minutes, number: index + 1, of: course.lessons.length },
 		file: meta.file,
 		locale: version.locale,
@@ -45,7 +45,7 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 export const actions = {
 	done: async ({ locals, params }) => {
 		if (!locals.user) error(401, 'Sign in again.');
-		const { course, lesson, version } = locate(params, locals.user.locale);
+		const { course, lesson, version } = locate(params, locals.locale);
 		await recordCompleted(locals.db, { userId: locals.user.id, course, lessonSlug: lesson.slug, locale: version.locale });
 		return { marked: true };
 	}
