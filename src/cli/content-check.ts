@@ -1,8 +1,13 @@
 // `npm run content:check`: validates everything under content/ and prints file:line: message.
+// `--root <dir>` checks another project folder (its content/ and static/).
+import path from 'node:path';
+import { parseArgs } from 'node:util';
 import { checkContent, formatProblems } from '../lib/content/check';
 
+const { values } = parseArgs({ options: { root: { type: 'string' } } });
+const root = path.resolve(values.root ?? process.cwd());
 const started = performance.now();
-const { index, problems } = checkContent(process.cwd());
+const { index, problems } = checkContent(root);
 const lessons = index.courses.reduce((n, c) => n + c.lessons.length, 0);
 if (problems.length) {
 	console.error(formatProblems(problems));

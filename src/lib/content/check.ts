@@ -58,7 +58,7 @@ function parseFrontmatter(source: string): Parsed {
 	const yamlText = lines.slice(1, end).join('\n');
 	const counter = new LineCounter();
 	const doc: Document = parseDocument(yamlText, { lineCounter: counter, prettyErrors: false, uniqueKeys: true });
-	const problems = doc.errors.map((e) => ({ line: 1 + (e.linePos?.[0]?.line ?? 1), message: `frontmatter: ${e.message.split('\n')[0]}` }));
+	const problems = doc.errors.map((e) => ({ line: 1 + counter.linePos(e.pos[0]).line, message: `frontmatter: ${e.message.split('\n')[0]}` }));
 	const lineOf = (keyPath: PropertyKey[]): number => {
 		let node: unknown = doc.contents;
 		let line = 1;
@@ -309,7 +309,8 @@ export function checkContent(root: string, options: { contentDir?: string; stati
 		if (!meta) continue;
 		for (const lesson of lessons.values()) {
 			for (const locale of meta.locales) {
-				if (!lesson.versions[locale] && !problems.some((p) => p.file.includes(`${lesson.slug}.${locale}.`))) {
+				const expected = `${rel(dir)}/${String(lesson.order).padStart(2, '0')}-${lesson.slug}.${locale}.svx`;
+				if (!lesson.versions[locale] && !problems.some((p) => p.file === expected)) {
 					const twin = Object.values(lesson.versions)[0]?.file.slice(1) ?? rel(dir);
 					problems.push({ file: twin, line: 1, message: `missing ${locale} version: add ${String(lesson.order).padStart(2, '0')}-${lesson.slug}.${locale}.svx (course.md lists ${locale})` });
 				}
@@ -328,8 +329,9 @@ export function checkContent(root: string, options: { contentDir?: string; stati
 	// Internal links resolve against the whole index.
 	for (const link of links) {
 		const target = link.target.split(/[?#]/)[0]!;
-		if (!target.startsWith('/learn/courses')) continue;
+		if (!/^\/learn\/courses(\/|$)/.test(target)) continue;
 		const [, , , courseSlug, lessonSlug, extra] = target.split('/');
+		if (!courseSlug && lessonSlug === undefined) continue; // the catalog itself
 		const course = courses.find((c) => c.slug === courseSlug);
 		if (!courseSlug || !course || extra !== undefined || (lessonSlug && !course.lessons.some((l) => l.slug === lessonSlug))) {
 			problems.push({ file: link.file, line: link.line, message: `broken link ${link.target}: no such ${lessonSlug ? 'lesson' : 'course'}` });

@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray, isNotNull, sql } from 'drizzle-orm';
 import type { Executor } from '../db/types';
-import { courseAssignment, lessonProgress, team, user, userRole } from '../db/schema';
+import { courseAssignment, lessonProgress, team, user } from '../db/schema';
 import { ServiceError } from '../errors';
 import type { ContentLocale, CourseEntry } from '$lib/content/schema';
 import type { ProgressFact } from './progress';
@@ -66,7 +66,8 @@ export async function assignmentsOf(db: Executor, userId: string) {
 		.orderBy(asc(courseAssignment.dueAt));
 }
 
-const isTechnician = sql`exists (select 1 from ${userRole} where ${userRole.userId} = ${user.id} and ${userRole.role} = 'technician')`;
+/** Written with explicit names: drizzle leaves columns unqualified in single-table queries. */
+const isTechnician = sql`exists (select 1 from "user_role" ur where ur.user_id = "user"."id" and ur.role = 'technician')`;
 
 /** Active technicians, optionally of one team: the people a course can be assigned to. */
 export async function assignableTechnicians(db: Executor) {
@@ -169,10 +170,14 @@ export async function assignmentOverview(db: Executor, courses: CourseEntry[]) {
 		.select({
 			courseSlug: courseAssignment.courseSlug,
 			userId: courseAssignment.userId,
-			dueAt: courseAssignment.dueAt,
-			done: sql<string[] | null>`(select array_agg(${lessonProgress.lessonSlug}) from ${lessonProgress} where ${lessonProgress.userId} = ${courseAssignment.userId} and ${lessonProgress.courseSlug} = ${courseAssignment.courseSlug} and ${lessonProgress.completedAt} is not null)`
+			done: sql<string[] | null>`array_agg(${lessonProgress.lessonSlug}) filter (where ${lessonProgress.completedAt} is not null)`
 		})
-		.from(courseAssignment);
+		.from(courseAssignment)
+		.leftJoin(
+			lessonProgress,
+			and(eq(lessonProgress.userId, courseAssignment.userId), eq(lessonProgress.courseSlug, courseAssignment.courseSlug))
+		)
+		.groupBy(courseAssignment.courseSlug, courseAssignment.userId);
 	return courses.map((course) => {
 		const mine = rows.filter((r) => r.courseSlug === course.slug);
 		const finished = mine.filter((r) => course.lessons.every((l) => (r.done ?? []).includes(l.slug))).length;
