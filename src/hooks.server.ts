@@ -4,9 +4,10 @@ import { sequence } from '@sveltejs/kit/hooks';
 import { getDb, startRuntime } from '$lib/server/runtime';
 import * as auth from '$lib/server/auth/session';
 import { decideAccess } from '$lib/server/auth/guard';
-import { ROLE_LABEL } from '$lib/server/auth/roles';
 import { paraglideMiddleware } from '$lib/paraglide/server';
 import { cookieName, cookieMaxAge } from '$lib/paraglide/runtime';
+import { m } from '$lib/paraglide/messages.js';
+import { roleName } from '$lib/components/labels';
 
 export const init: ServerInit = async () => {
 	if (!building) await startRuntime();
@@ -29,7 +30,10 @@ const handleSession: Handle = async ({ event, resolve }) => {
 	return resolve(event);
 };
 
-/** Enforces the access table for every request: pages, form actions and endpoints alike. */
+/**
+ * Enforces the access table for every request: pages, form actions and endpoints alike.
+ * Runs after handleLocale, so its messages are in the request's language.
+ */
 const handleAccess: Handle = async ({ event, resolve }) => {
 	const decision = decideAccess(event.url.pathname, event.locals.user?.roles ?? null);
 	switch (decision.outcome) {
@@ -43,7 +47,7 @@ const handleAccess: Handle = async ({ event, resolve }) => {
 			);
 		case 'sign-in': {
 			if (event.request.method !== 'GET' && event.request.method !== 'HEAD') {
-				error(401, { message: 'Your session has ended. Sign in again to continue.' });
+				error(401, { message: m.error_session_ended() });
 			}
 			const next = event.url.pathname + event.url.search;
 			redirect(303, `/login?next=${encodeURIComponent(next)}`);
@@ -51,7 +55,7 @@ const handleAccess: Handle = async ({ event, resolve }) => {
 		// falls through: redirect() throws
 		case 'forbidden':
 			error(403, {
-				message: `This page is for the ${ROLE_LABEL[decision.role].toLowerCase()} role, which your account does not hold.`,
+				message: m.error_role_forbidden({ role: roleName(decision.role) }),
 				role: decision.role
 			});
 	}
@@ -67,7 +71,7 @@ const handleLocale: Handle = ({ event, resolve }) => {
 	let probe = event.request;
 	if (profile) {
 		if (event.cookies.get(cookieName) !== profile) {
-			event.cookies.set(cookieName, profile, { path: '/', maxAge: cookieMaxAge, sameSite: 'lax', httpOnly: false });
+			event.cookies.set(cookieName, profile, { path: '/', maxAge: cookieMaxAge, sameSite: 'lax', httpOnly: false, secure: event.url.protocol === 'https:' });
 		}
 		const headers = new Headers(event.request.headers);
 		headers.set('cookie', `${cookieName}=${profile}`);

@@ -18,9 +18,10 @@ export async function signIn(page: Page, email: string, password = DEMO_PASSWORD
 	await page.goto('/login');
 	// Type only once the page is interactive, as a person would; hydration may reset early input.
 	await page.waitForLoadState('networkidle');
-	await page.getByLabel('Email').fill(email);
-	await page.getByLabel('Password').fill(password);
-	await page.getByRole('button', { name: 'Sign in' }).click();
+	// By field name, not label: the page may be in either language.
+	await page.locator('input[name="email"]').fill(email);
+	await page.locator('input[name="password"]').fill(password);
+	await page.locator('form[method="POST"]:has(input[name="password"]) button[type="submit"]').click();
 }
 
 /** Form posts from outside a page must name this site as their origin, as a browser would. */

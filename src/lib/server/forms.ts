@@ -2,8 +2,17 @@ import { fail } from '@sveltejs/kit';
 import { z } from 'zod';
 import { ServiceError } from './errors';
 import { isRole, type Role } from './auth/roles';
+import { m } from '../paraglide/messages.js';
 
 export type FieldErrors = Record<string, string>;
+
+/**
+ * A field's name as used in messages. Schemas are built once at module load, so a label is
+ * a function (`() => m.field_name()`) read when a form is checked, in that request's language.
+ * A plain string is taken as is.
+ */
+export type Label = string | (() => string);
+const say = (label: Label) => (typeof label === 'function' ? label() : label);
 
 export type FormResult<T> =
 	| { ok: true; data: T }
@@ -27,8 +36,8 @@ export async function readForm<S extends z.ZodObject>(
 		form = await request.formData();
 	} catch (e) {
 		if ((e as { status?: number }).status === 413)
-			return { ok: false, status: 413, errors: {}, values: {}, message: 'This form is larger than the server accepts. Shorten the text and send it again.' };
-		return { ok: false, status: 400, errors: {}, values: {}, message: 'The form could not be read. Send it as a normal form submission.' };
+			return { ok: false, status: 413, errors: {}, values: {}, message: m.form_too_large() };
+		return { ok: false, status: 400, errors: {}, values: {}, message: m.form_unreadable() };
 	}
 	const arrays = new Set(options.arrays ?? []);
 	const errors: FieldErrors = {};
@@ -38,8 +47,8 @@ export async function readForm<S extends z.ZodObject>(
 		const all = form.getAll(key);
 		const texts: string[] = [];
 		for (const v of all) {
-			if (typeof v !== 'string') errors[key] = 'Expected text here, not a file.';
-			else if (v.includes('\uFFFD')) errors[key] = 'This text is not valid UTF-8.';
+			if (typeof v !== 'string') errors[key] = m.form_not_file();
+			else if (v.includes('\uFFFD')) errors[key] = m.form_not_utf8();
 			else texts.push(v);
 		}
 		if (errors[key]) continue;
@@ -55,50 +64,53 @@ export async function readForm<S extends z.ZodObject>(
 		}
 	}
 	if (Object.keys(errors).length || !parsed.success) {
-		return { ok: false, status: 400, errors, values, message: 'Please correct the marked fields.' };
+		return { ok: false, status: 400, errors, values, message: m.form_correct_fields() };
 	}
 	return { ok: true, data: parsed.data };
 }
 
 /** Trimmed required text of at most `max` characters. */
-export const text = (max: number, label = 'This field') =>
+export const text = (max: number, label: Label = () => m.field_this_field()) =>
 	z
-		.string({ error: `${label} must be text.` })
+		.string({ error: () => m.form_must_be_text({ label: say(label) }) })
 		.trim()
-		.min(1, `${label} is required.`)
-		.max(max, `${label} must be at most ${max} characters.`);
+		.min(1, { error: () => m.form_required({ label: say(label) }) })
+		.max(max, { error: () => m.form_too_long({ label: say(label), max }) });
 
 export const email = () =>
 	z
-		.string({ error: 'Enter an email address.' })
+		.string({ error: () => m.form_email_missing() })
 		.trim()
 		.toLowerCase()
-		.min(1, 'Enter an email address.')
-		.max(254, 'An email address has at most 254 characters.')
-		.regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, 'Enter a valid email address, like name@example.com.');
+		.min(1, { error: () => m.form_email_missing() })
+		.max(254, { error: () => m.form_email_too_long() })
+		.regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, { error: () => m.form_email_invalid() });
 
 /** Passwords are not trimmed: spaces are allowed characters. The length rules live in password.ts. */
-export const password = (label = 'Password') =>
+export const password = (label: Label = () => m.field_password()) =>
 	z
-		.string({ error: `${label} must be text.` })
-		.min(1, `${label} is required.`)
-		.max(256, `${label} must be at most 256 characters.`);
+		.string({ error: () => m.form_must_be_text({ label: say(label) }) })
+		.min(1, { error: () => m.form_required({ label: say(label) }) })
+		.max(256, { error: () => m.form_too_long({ label: say(label), max: 256 }) });
 
 export const roles = () =>
 	z
 		.array(z.string())
-		.max(4, 'Choose at most four roles.')
-		.refine((list) => list.every(isRole), 'Choose roles from the list.')
+		.max(4, { error: () => m.form_roles_too_many() })
+		.refine((list) => list.every(isRole), { error: () => m.form_roles_unknown() })
 		.transform((list) => list as Role[]);
 
-export const uuid = (label = 'This value') => z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, `${label} is not valid.`);
+export const uuid = (label: Label = () => m.field_this_value()) =>
+	z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, { error: () => m.form_not_valid({ label: say(label) }) });
 
-export const optionalUuid = (label = 'This value') =>
+export const optionalUuid = (label: Label = () => m.field_this_value()) =>
 	z
 		.string()
 		.trim()
-		.max(36, `${label} must be at most 36 characters.`)
-		.refine((v) => v === '' || /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v), `${label} is not valid.`)
+		.max(36, { error: () => m.form_too_long({ label: say(label), max: 36 }) })
+		.refine((v) => v === '' || /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v), {
+			error: () => m.form_not_valid({ label: say(label) })
+		})
 		.transform((v) => (v === '' ? null : v));
 
 /** A refused form: the message above it, errors beside fields, and the values to refill it. */

@@ -19,6 +19,7 @@ import {
 } from './auth/rate-limit';
 import { ROLES, type Role } from './auth/roles';
 import type { Locale } from '../i18n/locales';
+import { m } from '../paraglide/messages.js';
 
 export const INVITATION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 
@@ -44,13 +45,13 @@ export interface NewUser {
 
 async function assertEmailFree(db: Executor, email: string) {
 	const [existing] = await db.select({ id: user.id }).from(user).where(eq(user.email, email));
-	if (existing) throw new ServiceError('A user with this email already exists.', 'email', 409);
+	if (existing) throw new ServiceError(m.user_email_taken(), 'email', 409);
 }
 
 async function assertTeamExists(db: Executor, teamId: string | null | undefined) {
 	if (!teamId) return;
 	const [row] = await db.select({ id: team.id }).from(team).where(eq(team.id, teamId));
-	if (!row) throw new ServiceError('That team does not exist.', 'teamId', 400);
+	if (!row) throw new ServiceError(m.error_team_missing(), 'teamId', 400);
 }
 
 export async function createUser(db: Db, input: NewUser, actorId: string | null) {
@@ -120,8 +121,8 @@ export async function inviteUser(db: Db, input: Omit<NewUser, 'password'>, actor
 export async function reinviteUser(db: Db, userId: string, actorId: string | null, now = new Date()) {
 	return db.transaction(async (tx) => {
 		const [target] = await tx.select().from(user).where(eq(user.id, userId));
-		if (!target) throw new ServiceError('No such user.', null, 404);
-		if (target.passwordHash) throw new ServiceError('This user has already set a password.', null, 409);
+		if (!target) throw new ServiceError(m.user_not_found(), null, 404);
+		if (target.passwordHash) throw new ServiceError(m.user_has_password(), null, 409);
 		const issued = await issueInvitation(tx, userId, actorId, now);
 		await recordAudit(tx, {
 			actorId,
@@ -139,7 +140,7 @@ export type InvitationLookup =
 	| { ok: false; reason: string };
 
 export async function findInvitation(db: Executor, token: string, now = new Date()): Promise<InvitationLookup> {
-	if (!/^[A-Za-z0-9_-]{24}$/.test(token)) return { ok: false, reason: 'This invitation link is not valid.' };
+	if (!/^[A-Za-z0-9_-]{24}$/.test(token)) return { ok: false, reason: m.invite_link_invalid() };
 	const [row] = await db
 		.select({
 			id: invitation.id,
@@ -153,11 +154,11 @@ export async function findInvitation(db: Executor, token: string, now = new Date
 		.from(invitation)
 		.innerJoin(user, eq(user.id, invitation.userId))
 		.where(eq(invitation.tokenHash, hashToken(token)));
-	if (!row) return { ok: false, reason: 'This invitation link is not valid.' };
-	if (row.acceptedAt) return { ok: false, reason: 'This invitation has already been used. Sign in instead.' };
+	if (!row) return { ok: false, reason: m.invite_link_invalid() };
+	if (row.acceptedAt) return { ok: false, reason: m.invite_used() };
 	if (row.expiresAt.getTime() <= now.getTime())
-		return { ok: false, reason: 'This invitation has expired. Ask your admin for a new one.' };
-	if (!row.active) return { ok: false, reason: 'This account has been deactivated.' };
+		return { ok: false, reason: m.invite_expired() };
+	if (!row.active) return { ok: false, reason: m.invite_account_deactivated() };
 	return { ok: true, invitationId: row.id, userId: row.userId, email: row.email, displayName: row.displayName };
 }
 
@@ -174,7 +175,7 @@ export async function acceptInvitation(db: Db, token: string, password: string, 
 			.set({ acceptedAt: now })
 			.where(and(eq(invitation.id, found.invitationId), isNull(invitation.acceptedAt)))
 			.returning({ id: invitation.id });
-		if (!used.length) throw new ServiceError('This invitation has already been used. Sign in instead.', null, 410);
+		if (!used.length) throw new ServiceError(m.invite_used(), null, 410);
 		await tx.update(user).set({ passwordHash }).where(eq(user.id, found.userId));
 		await recordAudit(tx, {
 			actorId: found.userId,
@@ -204,10 +205,10 @@ export async function setRoles(db: Db, userId: string, roles: Role[], actorId: s
 	const next = sortRoles(roles);
 	return db.transaction(async (tx) => {
 		const [target] = await tx.select({ id: user.id, active: user.active }).from(user).where(eq(user.id, userId)).for('update');
-		if (!target) throw new ServiceError('No such user.', null, 404);
+		if (!target) throw new ServiceError(m.user_not_found(), null, 404);
 		const before = await rolesOf(tx, userId);
 		if (before.includes('admin') && !next.includes('admin') && target.active && (await activeAdminCount(tx, userId)) === 0)
-			throw new ServiceError('At least one active admin must remain.', 'roles', 409);
+			throw new ServiceError(m.user_last_admin(), 'roles', 409);
 		if (before.join() === next.join()) return { before, after: next, changed: false };
 		await tx.delete(userRole).where(eq(userRole.userId, userId));
 		if (next.length) await tx.insert(userRole).values(next.map((role) => ({ userId, role })));
@@ -226,11 +227,11 @@ export async function setRoles(db: Db, userId: string, roles: Role[], actorId: s
 export async function setActive(db: Db, userId: string, active: boolean, actorId: string | null) {
 	return db.transaction(async (tx) => {
 		const [target] = await tx.select({ id: user.id, active: user.active }).from(user).where(eq(user.id, userId)).for('update');
-		if (!target) throw new ServiceError('No such user.', null, 404);
-		if (!active && actorId === userId) throw new ServiceError('You cannot deactivate your own account.', null, 409);
+		if (!target) throw new ServiceError(m.user_not_found(), null, 404);
+		if (!active && actorId === userId) throw new ServiceError(m.user_cannot_deactivate_self(), null, 409);
 		if (target.active === active) return { changed: false };
 		if (!active && (await rolesOf(tx, userId)).includes('admin') && (await activeAdminCount(tx, userId)) === 0)
-			throw new ServiceError('At least one active admin must remain.', null, 409);
+			throw new ServiceError(m.user_last_admin(), null, 409);
 		await tx.update(user).set({ active }).where(eq(user.id, userId));
 		if (!active) await invalidateUserSessions(tx, userId);
 		await recordAudit(tx, {
@@ -246,7 +247,7 @@ export async function setActive(db: Db, userId: string, active: boolean, actorId
 export async function setTeam(db: Db, userId: string, teamId: string | null, actorId: string | null) {
 	return db.transaction(async (tx) => {
 		const [target] = await tx.select({ teamId: user.teamId }).from(user).where(eq(user.id, userId));
-		if (!target) throw new ServiceError('No such user.', null, 404);
+		if (!target) throw new ServiceError(m.user_not_found(), null, 404);
 		await assertTeamExists(tx, teamId);
 		if (target.teamId === teamId) return { changed: false };
 		await tx.update(user).set({ teamId }).where(eq(user.id, userId));
@@ -275,8 +276,8 @@ export async function changePassword(
 ) {
 	const [row] = await db.select({ email: user.email, passwordHash: user.passwordHash }).from(user).where(eq(user.id, userId));
 	if (!row?.passwordHash || !(await verifyPassword(row.passwordHash, current)))
-		throw new ServiceError('Your current password is not correct.', 'currentPassword');
-	if (current === next) throw new ServiceError('Choose a password different from the current one.', 'newPassword');
+		throw new ServiceError(m.password_current_wrong(), 'currentPassword');
+	if (current === next) throw new ServiceError(m.password_same_as_current(), 'newPassword');
 	const problem = passwordProblem(next, row.email);
 	if (problem) throw new ServiceError(problem, 'newPassword');
 	const passwordHash = await hashPassword(next);
@@ -290,7 +291,7 @@ export async function changePassword(
 /** Sets a new password from the command line and ends every session of the user. */
 export async function resetPassword(db: Db, userId: string, password: string, actorId: string | null) {
 	const [row] = await db.select({ email: user.email }).from(user).where(eq(user.id, userId));
-	if (!row) throw new ServiceError('No such user.', null, 404);
+	if (!row) throw new ServiceError(m.user_not_found(), null, 404);
 	const problem = passwordProblem(password, row.email);
 	if (problem) throw new ServiceError(problem, 'password');
 	const passwordHash = await hashPassword(password);
@@ -303,8 +304,12 @@ export async function resetPassword(db: Db, userId: string, password: string, ac
 
 export type SignIn = { ok: true; userId: string; roles: Role[] } | { ok: false; message: string; status: 400 | 429 };
 
-/** One message for an unknown email and a wrong password, and the same argon2 work for both. */
-export const BAD_CREDENTIALS = 'That email and password do not match an active account.';
+/**
+ * One message for an unknown email and a wrong password, and the same argon2 work for both.
+ * `badCredentials()` is in the request's language; `BAD_CREDENTIALS` is its English text.
+ */
+export const badCredentials = (): string => m.login_bad_credentials();
+export const BAD_CREDENTIALS: string = m.login_bad_credentials({}, { locale: 'en' });
 
 /**
  * Checks a sign-in against the per-account and per-address limits (kept in the database so
@@ -337,7 +342,7 @@ export async function authenticate(db: Db, emailInput: string, password: string,
 		origin.lockedUntil && origin.lockedUntil > now ? origin.lockedUntil.getTime() - now.getTime() : 0
 	);
 	if (locked > 0) return { ok: false, message: lockMessage(Math.ceil(locked / 60_000)), status: 429 };
-	return { ok: false, message: BAD_CREDENTIALS, status: 400 };
+	return { ok: false, message: badCredentials(), status: 400 };
 }
 
 export interface UserRow {
@@ -450,7 +455,7 @@ export async function teamOf(db: Executor, userId: string) {
 			id: user.id,
 			displayName: user.displayName,
 			email: user.email,
-			manages: sql<boolean>`exists (select 1 from ${teamManager} where ${teamManager.userId} = ${user.id} and ${teamManager.teamId} = ${me.teamId})`
+			manages: sql<boolean>`exists (select 1 from "team_manager" tm where tm.user_id = "user"."id" and tm.team_id = ${me.teamId})`
 		})
 		.from(user)
 		.where(
@@ -478,7 +483,7 @@ export async function userCounts(db: Executor) {
 			active: sql<number>`count(*) filter (where ${user.active} and ${user.passwordHash} is not null)::int`,
 			pending: sql<number>`count(*) filter (where ${user.active} and ${user.passwordHash} is null)::int`,
 			inactive: sql<number>`count(*) filter (where not ${user.active})::int`,
-			technicians: sql<number>`count(*) filter (where ${user.active} and exists (select 1 from ${userRole} where ${userRole.userId} = ${user.id} and ${userRole.role} = 'technician'))::int`
+			technicians: sql<number>`count(*) filter (where ${user.active} and exists (select 1 from "user_role" ur where ur.user_id = "user"."id" and ur.role = 'technician'))::int`
 		})
 		.from(user);
 	return row ?? { active: 0, pending: 0, inactive: 0, technicians: 0 };

@@ -86,7 +86,8 @@ test('deactivation ends the user\'s sessions at once; reactivation lets them bac
 	await tech.goto('/learn');
 	await expect(tech).toHaveURL(/\/login\?next=%2Flearn$/);
 	await signIn(tech, 'zhao.lei@example.com');
-	await expect(tech.getByRole('alert').first()).toHaveText('That email and password do not match an active account.');
+	// This browser last showed zhao.lei's language (Chinese): the same refusal, in Chinese.
+	await expect(tech.getByRole('alert').first()).toHaveText('该电子邮箱和密码与任何有效账号都不匹配。');
 
 	await page.getByRole('button', { name: 'Reactivate' }).click();
 	await expect(page.getByRole('status')).toHaveText('Reactivated. The user can sign in again.');

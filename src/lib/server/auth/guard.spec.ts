@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ACCESS_RULES, accessFor, decideAccess, safeNext } from './guard';
 import { ROLES, type Role } from './roles';
 
-const PUBLIC_PREFIXES = ['/login', '/invite', '/verify', '/health', '/logout'];
+const PUBLIC_PREFIXES = ['/login', '/invite', '/verify', '/health', '/logout', '/language'];
 const ROLE_PREFIXES: ReadonlyArray<readonly [string, Role]> = [
 	['/learn', 'technician'],
 	['/trainer', 'trainer'],

@@ -1,4 +1,5 @@
 import { hash, verify } from '@node-rs/argon2';
+import { m } from '../../paraglide/messages.js';
 
 /** OWASP's argon2id baseline, as in Lucia's guide: 19 MiB, 2 iterations, 1 lane. */
 const ARGON2 = { memoryCost: 19456, timeCost: 2, outputLen: 32, parallelism: 1 } as const;
@@ -29,11 +30,11 @@ export async function verifyAgainstDummy(password: string): Promise<false> {
 	return false;
 }
 
-/** Null when acceptable, else the reason. */
+/** Null when acceptable, else the reason (in the request's language). */
 export function passwordProblem(password: string, email?: string): string | null {
-	if (password.length < PASSWORD_MIN) return `Use at least ${PASSWORD_MIN} characters.`;
-	if (password.length > PASSWORD_MAX) return `Use at most ${PASSWORD_MAX} characters.`;
-	if (email && password.toLowerCase() === email.toLowerCase()) return 'Do not use your email as the password.';
-	if (/^(.)\1+$/.test(password)) return 'Do not repeat a single character.';
+	if (password.length < PASSWORD_MIN) return m.password_too_short({ min: PASSWORD_MIN });
+	if (password.length > PASSWORD_MAX) return m.password_too_long({ max: PASSWORD_MAX });
+	if (email && password.toLowerCase() === email.toLowerCase()) return m.password_is_email();
+	if (/^(.)\1+$/.test(password)) return m.password_repeated();
 	return null;
 }

@@ -1,6 +1,7 @@
 import { eq, inArray, sql } from 'drizzle-orm';
 import type { Executor } from '../db/types';
 import { loginAttempt } from '../db/schema';
+import { m } from '../../paraglide/messages.js';
 
 export interface LimitPolicy {
 	/** Failures allowed inside one window before the key is locked. */
@@ -42,8 +43,9 @@ export function minutesLocked(counter: Pick<Counter, 'lockedUntil'> | null | und
 	return until > now.getTime() ? Math.ceil((until - now.getTime()) / MINUTE) : 0;
 }
 
+/** In the request's language (English outside a request). */
 export function lockMessage(minutes: number): string {
-	return `Too many failed sign-ins. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`;
+	return m.login_locked({ minutes });
 }
 
 /** Minutes until the longest lock among these keys ends; 0 when sign-in may be tried. */

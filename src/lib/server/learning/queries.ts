@@ -2,6 +2,7 @@ import { and, asc, eq, inArray, isNotNull, sql } from 'drizzle-orm';
 import type { Executor } from '../db/types';
 import { courseAssignment, lessonProgress, team, user } from '../db/schema';
 import { ServiceError } from '../errors';
+import { m } from '../../paraglide/messages.js';
 import type { ContentLocale, CourseEntry } from '$lib/content/schema';
 import type { ProgressFact } from './progress';
 
@@ -90,20 +91,20 @@ export async function assignCourse(
 	const targets = new Set(input.userIds);
 	if (input.teamId) {
 		const [exists] = await db.select({ id: team.id }).from(team).where(eq(team.id, input.teamId));
-		if (!exists) throw new ServiceError('That team does not exist.', 'teamId');
+		if (!exists) throw new ServiceError(m.error_team_missing(), 'teamId');
 		const members = await db
 			.select({ id: user.id })
 			.from(user)
 			.where(and(eq(user.teamId, input.teamId), eq(user.active, true), isTechnician));
 		for (const m of members) targets.add(m.id);
-		if (!members.length && !input.userIds.length) throw new ServiceError('That team has no active technicians.', 'teamId');
+		if (!members.length && !input.userIds.length) throw new ServiceError(m.assign_team_no_technicians(), 'teamId');
 	}
-	if (!targets.size) throw new ServiceError('Choose a team or at least one technician.', 'userIds');
+	if (!targets.size) throw new ServiceError(m.assign_choose_targets(), 'userIds');
 	const valid = await db
 		.select({ id: user.id })
 		.from(user)
 		.where(and(inArray(user.id, [...targets]), eq(user.active, true), isTechnician));
-	if (valid.length !== targets.size) throw new ServiceError('Some of the chosen people are not active technicians.', 'userIds');
+	if (valid.length !== targets.size) throw new ServiceError(m.assign_not_technicians(), 'userIds');
 	await db
 		.insert(courseAssignment)
 		.values(

@@ -6,9 +6,10 @@ import { LOCALES } from '$lib/i18n/locales';
 import { team, user } from '$lib/server/db/schema';
 import { changePassword, updateProfile } from '$lib/server/users';
 import { password, readForm, refusal, text } from '$lib/server/forms';
+import { m } from '$lib/paraglide/messages.js';
 
 export const load: PageServerLoad = async ({ locals }) => {
-	if (!locals.user) error(401, 'Sign in to see your profile.');
+	if (!locals.user) error(401, m.profile_sign_in());
 	const [row] = await locals.db
 		.select({ teamName: team.name, region: team.region })
 		.from(user)
@@ -28,30 +29,31 @@ export const load: PageServerLoad = async ({ locals }) => {
 };
 
 const profileSchema = z.object({
-	displayName: text(100, 'Name'),
-	locale: z.enum(LOCALES, { error: 'Choose a language from the list.' })
+	displayName: text(100, () => m.field_name()),
+	locale: z.enum(LOCALES, { error: () => m.profile_choose_language() })
 });
 
 const passwordSchema = z
 	.object({
-		currentPassword: password('Current password'),
-		newPassword: password('New password'),
-		confirm: password('Confirmation')
+		currentPassword: password(() => m.field_current_password()),
+		newPassword: password(() => m.field_new_password()),
+		confirm: password(() => m.field_confirmation())
 	})
-	.refine((v) => v.newPassword === v.confirm, { message: 'The two new passwords differ.', path: ['confirm'] });
+	.refine((v) => v.newPassword === v.confirm, { error: () => m.profile_new_passwords_differ(), path: ['confirm'] });
 
 export const actions = {
 	profile: async ({ request, locals }) => {
-		if (!locals.user) error(401, 'Sign in again.');
+		if (!locals.user) error(401, m.error_sign_in_again());
 		const form = await readForm(request, profileSchema);
 		if (!form.ok) return fail(form.status, { action: 'profile', errors: form.errors, values: form.values, message: form.message });
 		await updateProfile(locals.db, locals.user.id, form.data);
 		// The layout's load runs after this action: let it show the new name at once.
 		locals.user = { ...locals.user, displayName: form.data.displayName, locale: form.data.locale };
-		return { action: 'profile', saved: 'Your profile is saved.' };
+		// A changed language shows from the next page load on (the page reloads itself when scripts run).
+		return { action: 'profile', saved: m.profile_saved(), locale: form.data.locale };
 	},
 	password: async ({ request, locals }) => {
-		if (!locals.user || !locals.session) error(401, 'Sign in again.');
+		if (!locals.user || !locals.session) error(401, m.error_sign_in_again());
 		const form = await readForm(request, passwordSchema);
 		if (!form.ok) return fail(form.status, { action: 'password', errors: form.errors, values: {} as Record<string, string>, message: form.message });
 		try {
@@ -59,6 +61,6 @@ export const actions = {
 		} catch (e) {
 			return refusal(e, 'password');
 		}
-		return { action: 'password', saved: 'Password changed. You were signed out everywhere else.' };
+		return { action: 'password', saved: m.profile_password_changed() };
 	}
 } satisfies Actions;

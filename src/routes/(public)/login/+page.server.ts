@@ -6,6 +6,7 @@ import { homeFor } from '$lib/server/auth/roles';
 import { safeNext } from '$lib/server/auth/guard';
 import { authenticate } from '$lib/server/users';
 import { email, invalid, password, readForm } from '$lib/server/forms';
+import { m } from '$lib/paraglide/messages.js';
 
 export const load: PageServerLoad = ({ locals, url }) => {
 	const next = safeNext(url.searchParams.get('next'));
@@ -16,7 +17,7 @@ export const load: PageServerLoad = ({ locals, url }) => {
 const schema = z.object({
 	email: email(),
 	password: password(),
-	next: z.string().max(2000, 'That return address is too long.').optional()
+	next: z.string().max(2000, { error: () => m.login_next_too_long() }).optional()
 });
 
 export const actions = {

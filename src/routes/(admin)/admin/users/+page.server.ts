@@ -5,6 +5,7 @@ import { isRole, ROLES } from '$lib/server/auth/roles';
 import { inviteUser, listTeams, listUsers } from '$lib/server/users';
 import { email, optionalUuid, readForm, refusal, roles, text } from '$lib/server/forms';
 import { deliverInvitation } from '$lib/server/invite-link';
+import { m } from '$lib/paraglide/messages.js';
 
 const STATUSES = ['all', 'active', 'pending', 'inactive'] as const;
 
@@ -13,10 +14,10 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	const roleParam = url.searchParams.get('role') ?? '';
 	const statusParam = url.searchParams.get('status') ?? 'all';
 	const teamParam = url.searchParams.get('team') ?? '';
-	if (roleParam && !isRole(roleParam)) error(400, `Unknown role "${roleParam.slice(0, 40)}".`);
-	if (!(STATUSES as readonly string[]).includes(statusParam)) error(400, `Unknown status "${statusParam.slice(0, 40)}".`);
+	if (roleParam && !isRole(roleParam)) error(400, m.error_unknown_role({ value: roleParam.slice(0, 40) }));
+	if (!(STATUSES as readonly string[]).includes(statusParam)) error(400, m.error_unknown_status({ value: statusParam.slice(0, 40) }));
 	const teams = await listTeams(locals.db);
-	if (teamParam && !teams.some((t) => t.id === teamParam)) error(400, 'Unknown team.');
+	if (teamParam && !teams.some((t) => t.id === teamParam)) error(400, m.error_unknown_team());
 	const users = await listUsers(locals.db, {
 		q: q || undefined,
 		role: roleParam && isRole(roleParam) ? roleParam : undefined,
@@ -31,14 +32,14 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 
 const inviteSchema = z.object({
 	email: email(),
-	displayName: text(100, 'Name'),
-	roles: roles().refine((r) => r.length > 0, 'Choose at least one role.'),
-	teamId: optionalUuid('Team')
+	displayName: text(100, () => m.field_name()),
+	roles: roles().refine((r) => r.length > 0, { error: () => m.form_roles_none() }),
+	teamId: optionalUuid(() => m.field_team())
 });
 
 export const actions = {
 	invite: async ({ request, locals, url }) => {
-		if (!locals.user) error(401, 'Sign in again.');
+		if (!locals.user) error(401, m.error_sign_in_again());
 		const form = await readForm(request, inviteSchema, { arrays: ['roles'] });
 		if (!form.ok) return fail(form.status, { errors: form.errors, values: form.values, message: form.message });
 		try {

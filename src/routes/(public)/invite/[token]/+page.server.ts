@@ -5,6 +5,7 @@ import * as auth from '$lib/server/auth/session';
 import { homeFor } from '$lib/server/auth/roles';
 import { acceptInvitation, findInvitation } from '$lib/server/users';
 import { invalid, password, readForm, refusal } from '$lib/server/forms';
+import { m } from '$lib/paraglide/messages.js';
 
 export const load: PageServerLoad = async ({ locals, params }) => {
 	const found = await findInvitation(locals.db, params.token);
@@ -14,8 +15,8 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 };
 
 const schema = z
-	.object({ password: password(), confirm: password('Confirmation') })
-	.refine((v) => v.password === v.confirm, { message: 'The two passwords differ.', path: ['confirm'] });
+	.object({ password: password(), confirm: password(() => m.field_confirmation()) })
+	.refine((v) => v.password === v.confirm, { error: () => m.invite_passwords_differ(), path: ['confirm'] });
 
 export const actions = {
 	default: async (event) => {
@@ -27,7 +28,7 @@ export const actions = {
 			const token = auth.generateToken();
 			const session = await auth.createSession(db, token, accepted.userId);
 			auth.setSessionCookie(event.cookies, token, session.expiresAt, event.url.protocol === 'https:');
-				redirect(303, homeFor(accepted.roles));
+			redirect(303, homeFor(accepted.roles));
 		} catch (e) {
 			return refusal(e);
 		}

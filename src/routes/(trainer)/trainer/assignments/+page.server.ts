@@ -7,9 +7,10 @@ import { dueDateProblem, parseDueDate } from '$lib/server/learning/due-date';
 import { localized } from '$lib/server/learning/progress';
 import { listTeams } from '$lib/server/users';
 import { optionalUuid, readForm, refusal, uuid } from '$lib/server/forms';
+import { m } from '$lib/paraglide/messages.js';
 
 export const load: PageServerLoad = async ({ locals }) => {
-	if (!locals.user) error(401, 'Sign in again.');
+	if (!locals.user) error(401, m.error_sign_in_again());
 	const courses = listCourses();
 	const [teams, technicians, overview] = await Promise.all([
 		listTeams(locals.db),
@@ -30,22 +31,28 @@ export const load: PageServerLoad = async ({ locals }) => {
 };
 
 const schema = z.object({
-	course: z.string().max(100, 'Choose a course from the list.').min(1, 'Choose a course.'),
-	teamId: optionalUuid('Team'),
-	userIds: z.array(uuid('A chosen technician')).max(1000, 'Choose at most 1000 technicians.'),
-	due: z.string().max(10, 'Use a date like 2026-12-31.').min(1, 'Choose a due date.')
+	course: z
+		.string()
+		.max(100, { error: () => m.assign_course_from_list() })
+		.min(1, { error: () => m.assign_choose_course() }),
+	teamId: optionalUuid(() => m.field_team()),
+	userIds: z.array(uuid(() => m.field_chosen_technician())).max(1000, { error: () => m.assign_max_technicians() }),
+	due: z
+		.string()
+		.max(10, { error: () => m.assign_date_format() })
+		.min(1, { error: () => m.assign_choose_due() })
 });
 
 export const actions = {
 	assign: async ({ request, locals }) => {
-		if (!locals.user) error(401, 'Sign in again.');
+		if (!locals.user) error(401, m.error_sign_in_again());
 		const form = await readForm(request, schema, { arrays: ['userIds'] });
 		if (!form.ok) return fail(form.status, { errors: form.errors, values: form.values, message: form.message });
 		const course = findCourse(form.data.course);
-		if (!course) return fail(400, { errors: { course: 'Choose a course from the list.' }, values: { due: form.data.due }, message: 'Please correct the marked fields.' });
+		if (!course) return fail(400, { errors: { course: m.assign_course_from_list() }, values: { due: form.data.due }, message: m.form_correct_fields() });
 		const dueAt = parseDueDate(form.data.due);
-		const problem = dueAt ? dueDateProblem(dueAt, new Date()) : 'Use a real date like 2026-12-31.';
-		if (problem || !dueAt) return fail(400, { errors: { due: problem ?? '' }, values: { course: course.slug, due: form.data.due }, message: 'Please correct the marked fields.' });
+		const problem = dueAt ? dueDateProblem(dueAt, new Date()) : m.assign_real_date();
+		if (problem || !dueAt) return fail(400, { errors: { due: problem ?? '' }, values: { course: course.slug, due: form.data.due }, message: m.form_correct_fields() });
 		try {
 			const count = await assignCourse(locals.db, {
 				courseSlug: course.slug,

@@ -3,11 +3,12 @@ import type { PageServerLoad } from './$types';
 import { findCourse } from '$lib/server/content';
 import { assignmentsOf, progressOf } from '$lib/server/learning/queries';
 import { courseProgress, dueState, localized, pickVersion } from '$lib/server/learning/progress';
+import { m } from '$lib/paraglide/messages.js';
 
 export const load: PageServerLoad = async ({ locals, params }) => {
-	if (!locals.user) error(401, 'Sign in again.');
+	if (!locals.user) error(401, m.error_sign_in_again());
 	const course = findCourse(params.course);
-	if (!course) error(404, 'There is no such course.');
+	if (!course) error(404, m.error_no_course());
 	const locale = locals.locale;
 	const [facts, assignments] = await Promise.all([progressOf(locals.db, locals.user.id), assignmentsOf(locals.db, locals.user.id)]);
 	const progress = courseProgress(course, facts);

@@ -3,19 +3,20 @@ import type { Actions, PageServerLoad } from './$types';
 import { findCourse, findLesson } from '$lib/server/content';
 import { progressOf, recordCompleted, recordOpened } from '$lib/server/learning/queries';
 import { courseProgress, localized, pickVersion } from '$lib/server/learning/progress';
+import { m } from '$lib/paraglide/messages.js';
 
 function locate(params: { course: string; lesson: string }, locale: 'en' | 'zh-CN') {
 	const course = findCourse(params.course);
-	if (!course) error(404, 'There is no such course.');
+	if (!course) error(404, m.error_no_course());
 	const lesson = findLesson(course, params.lesson);
-	if (!lesson) error(404, 'This course has no such lesson.');
+	if (!lesson) error(404, m.error_no_lesson());
 	const version = pickVersion(course, lesson, locale);
-	if (!version) error(404, 'This lesson has no text yet.');
+	if (!version) error(404, m.error_lesson_no_text());
 	return { course, lesson, version };
 }
 
 export const load: PageServerLoad = async ({ locals, params }) => {
-	if (!locals.user) error(401, 'Sign in again.');
+	if (!locals.user) error(401, m.error_sign_in_again());
 	const { course, lesson, version } = locate(params, locals.locale);
 	const ref = { userId: locals.user.id, course, lessonSlug: lesson.slug, locale: version.locale };
 	await recordOpened(locals.db, ref);
@@ -44,7 +45,7 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 
 export const actions = {
 	done: async ({ locals, params }) => {
-		if (!locals.user) error(401, 'Sign in again.');
+		if (!locals.user) error(401, m.error_sign_in_again());
 		const { course, lesson, version } = locate(params, locals.locale);
 		await recordCompleted(locals.db, { userId: locals.user.id, course, lessonSlug: lesson.slug, locale: version.locale });
 		return { marked: true };

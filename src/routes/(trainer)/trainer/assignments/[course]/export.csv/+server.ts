@@ -4,10 +4,11 @@ import { findCourse } from '$lib/server/content';
 import { courseReport } from '$lib/server/learning/queries';
 import { reportLines } from '$lib/server/learning/report';
 import { toCsv } from '$lib/server/learning/csv';
+import { m } from '$lib/paraglide/messages.js';
 
 export const GET: RequestHandler = async ({ locals, params }) => {
 	const course = findCourse(params.course);
-	if (!course) error(404, 'There is no such course.');
+	if (!course) error(404, m.error_no_course());
 	const lines = reportLines(course, await courseReport(locals.db, course), new Date());
 	const csv = toCsv([
 		['name', 'email', 'team', 'lessons_done', 'lessons_total', 'percent', 'due', 'status', 'last_opened', 'completed'],
