@@ -119,9 +119,10 @@ async function lessonPageJs(): Promise<{ files: number; gzipBytes: number; rawBy
 		const browser = await chromium.launch({ executablePath: findChromium()?.path, args: CHROMIUM_ARGS });
 		const signIn = await browser.newPage();
 		await signIn.goto(`${base}/login`);
-		await signIn.getByLabel('Email').fill('technician@example.com');
-		await signIn.getByLabel('Password').fill('demo-pass-2026');
-		await signIn.locator('form button[type="submit"]').first().click();
+		await signIn.waitForLoadState('networkidle');
+		await signIn.locator('input[name="email"]').fill('technician@example.com');
+		await signIn.locator('input[name="password"]').fill('demo-pass-2026');
+		await signIn.locator('form:has(input[name="password"]) button[type="submit"]').click();
 		await signIn.waitForURL(/\/learn$/);
 		// A fresh load of a lesson, as from a bookmark, with nothing cached: every script it needs.
 		const fresh = await browser.newContext({ storageState: await signIn.context().storageState() });
