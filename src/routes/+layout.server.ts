@@ -1,5 +1,22 @@
 import type { LayoutServerLoad } from './$types';
-import { ROLE_HOME } from '$lib/server/auth/roles';
+import { ROLES, type Role } from '$lib/server/auth/roles';
+
+/** Each role's pages in the main navigation, in role order. */
+const NAV: Record<Role, Array<{ key: string; href: string }>> = {
+	technician: [
+		{ key: 'nav_my_learning', href: '/learn' },
+		{ key: 'nav_courses', href: '/learn/courses' }
+	],
+	trainer: [
+		{ key: 'nav_training', href: '/trainer' },
+		{ key: 'nav_assignments', href: '/trainer/assignments' }
+	],
+	manager: [{ key: 'nav_team', href: '/manager' }],
+	admin: [
+		{ key: 'nav_admin', href: '/admin' },
+		{ key: 'nav_users', href: '/admin/users' }
+	]
+};
 
 export const load: LayoutServerLoad = ({ locals }) => {
 	const user = locals.user;
@@ -10,6 +27,6 @@ export const load: LayoutServerLoad = ({ locals }) => {
 			roles: user.roles,
 			locale: user.locale
 		},
-		nav: user ? user.roles.map((role) => ({ role, href: ROLE_HOME[role] })) : []
+		nav: user ? ROLES.filter((r) => user.roles.includes(r)).flatMap((r) => NAV[r]) : []
 	};
 };
