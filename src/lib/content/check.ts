@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { isMap, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
 import {
 	CONTENT_LOCALES,
@@ -12,6 +12,9 @@ import {
 	type CourseEntry,
 	type LessonEntry
 } from './schema.ts';
+import { checkQuiz, checkScenario } from './graded.ts';
+import type { Quiz } from '../server/assessment/types.ts';
+import type { Scenario } from '../server/scenario/types.ts';
 
 export interface Problem {
 	/** Relative to the project root, with forward slashes. */
@@ -22,6 +25,8 @@ export interface Problem {
 
 export interface CheckResult {
 	index: ContentIndex;
+	/** Quizzes, exams and scenarios with their keys and scores: for the server only. */
+	graded: { quizzes: Quiz[]; scenarios: Scenario[] };
 	problems: Problem[];
 	/** Every file read, for watchers. */
 	files: string[];
@@ -29,7 +34,8 @@ export interface CheckResult {
 
 const COURSE_DIR = /^(\d{2,3})-([a-z0-9]+(?:-[a-z0-9]+)*)$/;
 const LESSON_FILE = /^(\d{2,3})-([a-z0-9]+(?:-[a-z0-9]+)*)\.([A-Za-z-]+)\.svx$/;
-/** Graded items are checked by the assessment module; the lesson checker leaves them alone. */
+/** Graded items: `<id>.quiz.md` and `<id>.scenario.md`, read by the server only. */
+const GRADED_FILE = /^([a-z0-9]+(?:-[a-z0-9]+)*)\.(quiz|scenario)\.md$/;
 const OTHER_KNOWN = /\.(quiz|scenario)\.md$/;
 
 export function formatProblems(problems: Problem[]): string {
@@ -45,6 +51,46 @@ interface Parsed {
 	problems: Array<{ line: number; message: string }>;
 }
 
+interface ParsedYaml {
+	data: unknown;
+	lineOf(pathInData: PropertyKey[]): number;
+	problems: Array<{ line: number; message: string }>;
+}
+
+/**
+ * Parses YAML that starts at `firstLine` of its file, remembering where each key and list item
+ * sits so that a problem found later (by a schema) can be reported at its line.
+ */
+export function parseYaml(text: string, firstLine: number, label: string): ParsedYaml {
+	const counter = new LineCounter();
+	const doc: Document = parseDocument(text, { lineCounter: counter, prettyErrors: false, uniqueKeys: true });
+	const problems = doc.errors.map((e) => ({ line: firstLine + counter.linePos(e.pos[0]).line - 1, message: `${label}: ${e.message.split('\n')[0]}` }));
+	const lineOf = (keyPath: PropertyKey[]): number => {
+		let node: unknown = doc.contents;
+		let line = 1;
+		const rangeOf = (n: unknown) => (n as { range?: [number, number, number] } | null)?.range;
+		const first = rangeOf(node);
+		if (first) line = counter.linePos(first[0]).line;
+		for (const key of keyPath) {
+			if (isMap(node)) {
+				const pair = node.items.find((item) => isScalar(item.key) && String(item.key.value) === String(key));
+				if (!pair) break;
+				const range = rangeOf(pair.key);
+				if (range) line = counter.linePos(range[0]).line;
+				node = pair.value;
+			} else if (isSeq(node)) {
+				const item = node.items[Number(key)];
+				if (item === undefined) break;
+				const range = rangeOf(item);
+				if (range) line = counter.linePos(range[0]).line;
+				node = item;
+			} else break;
+		}
+		return firstLine + line - 1;
+	};
+	return { data: problems.length ? null : (doc.toJS() ?? null), lineOf, problems };
+}
+
 /** Splits `---` frontmatter from the body and parses the YAML, remembering where each key sits. */
 function parseFrontmatter(source: string): Parsed {
 	const lines = source.split(/\r?\n/);
@@ -55,29 +101,13 @@ function parseFrontmatter(source: string): Parsed {
 	if (end < 0) {
 		return { data: null, body: '', bodyLine: lines.length, lineOf: () => 1, problems: [{ line: 1, message: 'frontmatter is not closed by a line "---"' }] };
 	}
-	const yamlText = lines.slice(1, end).join('\n');
-	const counter = new LineCounter();
-	const doc: Document = parseDocument(yamlText, { lineCounter: counter, prettyErrors: false, uniqueKeys: true });
-	const problems = doc.errors.map((e) => ({ line: 1 + counter.linePos(e.pos[0]).line, message: `frontmatter: ${e.message.split('\n')[0]}` }));
-	const lineOf = (keyPath: PropertyKey[]): number => {
-		let node: unknown = doc.contents;
-		let line = 1;
-		for (const key of keyPath) {
-			if (!isMap(node)) break;
-			const pair = node.items.find((item) => isScalar(item.key) && String(item.key.value) === String(key));
-			if (!pair) break;
-			const range = (pair.key as { range?: [number, number, number] }).range;
-			if (range) line = counter.linePos(range[0]).line;
-			node = pair.value;
-		}
-		return line + 1;
-	};
+	const yaml = parseYaml(lines.slice(1, end).join('\n'), 2, 'frontmatter');
 	return {
-		data: problems.length ? null : (doc.toJS() ?? {}),
+		data: yaml.problems.length ? null : (yaml.data ?? {}),
 		body: lines.slice(end + 1).join('\n'),
 		bodyLine: end + 2,
-		lineOf,
-		problems
+		lineOf: yaml.lineOf,
+		problems: yaml.problems
 	};
 }
 
@@ -234,7 +264,8 @@ export function checkContent(root: string, options: { contentDir?: string; stati
 	const courses: CourseEntry[] = [];
 	const links: Array<{ file: string; line: number; target: string }> = [];
 
-	if (!existsSync(coursesDir)) return { index: { courses }, problems, files };
+	const graded: CheckResult['graded'] = { quizzes: [], scenarios: [] };
+	if (!existsSync(coursesDir)) return { index: { courses }, graded, problems, files };
 
 	const seenCourse = new Map<string, string>();
 	for (const dirName of readdirSync(coursesDir).sort()) {
@@ -317,6 +348,41 @@ export function checkContent(root: string, options: { contentDir?: string; stati
 			}
 		}
 		if (!lessons.size) problems.push({ file: rel(courseFile), line: 1, message: 'the course has no lessons' });
+
+		const gradedIds = new Set<string>();
+		for (const name of readdirSync(dir).sort()) {
+			if (!OTHER_KNOWN.test(name)) continue;
+			const file = path.join(dir, name);
+			const report = (line: number, message: string) => problems.push({ file: rel(file), line, message });
+			const gm = GRADED_FILE.exec(name);
+			if (!gm) {
+				report(1, 'quiz and scenario files are named <id>.quiz.md or <id>.scenario.md with a kebab-case id');
+				continue;
+			}
+			const [, gradedId, kind] = gm as unknown as [string, string, 'quiz' | 'scenario'];
+			if (gradedIds.has(gradedId)) {
+				report(1, `the id "${gradedId}" is used by another quiz or scenario of this course`);
+				continue;
+			}
+			gradedIds.add(gradedId);
+			files.push(file);
+			const parsed = parseFrontmatter(readFileSync(file, 'utf8'));
+			for (const p of parsed.problems) report(p.line, p.message);
+			if (parsed.data === null) continue;
+			const body = parseYaml(parsed.body, parsed.bodyLine, 'body');
+			for (const p of body.problems) report(p.line, p.message);
+			if (body.problems.length) continue;
+			const split = { settings: parsed.data, settingsLineOf: parsed.lineOf, body: body.data, bodyLineOf: body.lineOf };
+			const courseFacts = { slug, locales: meta.locales, lessons: [...lessons.keys()] };
+			const key = '/' + rel(file);
+			if (kind === 'quiz') {
+				const quiz = checkQuiz(gradedId, key, split, courseFacts, report);
+				if (quiz) graded.quizzes.push(quiz);
+			} else {
+				const scenario = checkScenario(gradedId, key, split, courseFacts, report);
+				if (scenario) graded.scenarios.push(scenario);
+			}
+		}
 		courses.push({
 			slug,
 			order: Number(orderText),
@@ -339,5 +405,5 @@ export function checkContent(root: string, options: { contentDir?: string; stati
 	}
 
 	problems.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
-	return { index: { courses: courses.sort((a, b) => a.order - b.order) }, problems, files };
+	return { index: { courses: courses.sort((a, b) => a.order - b.order) }, graded, problems, files };
 }

@@ -4,6 +4,9 @@ import { checkContent, formatProblems } from './check.ts';
 
 const ID = 'virtual:content-index';
 const RESOLVED = '\0' + ID;
+/** Quizzes and scenarios with answer keys and scores: only server code may import it. */
+const GRADED_ID = 'virtual:graded-content';
+const GRADED_RESOLVED = '\0' + GRADED_ID;
 
 /**
  * Serves the checked content index as `virtual:content-index`. The build stops with every
@@ -17,16 +20,21 @@ export function contentIndex(): Plugin {
 			root = config.root;
 		},
 		resolveId(id) {
-			return id === ID ? RESOLVED : undefined;
+			if (id === ID) return RESOLVED;
+			if (id === GRADED_ID) return GRADED_RESOLVED;
+			return undefined;
 		},
-		load(id) {
-			if (id !== RESOLVED) return;
-			const { index, problems, files } = checkContent(root);
+		load(id, options) {
+			if (id !== RESOLVED && id !== GRADED_RESOLVED) return;
+			if (id === GRADED_RESOLVED && options?.ssr === false) {
+				this.error('virtual:graded-content holds answer keys and scenario scores: it may only be imported by server code.');
+			}
+			const { index, graded, problems, files } = checkContent(root);
 			for (const file of files) this.addWatchFile(file);
 			if (problems.length) {
 				this.error(`content/ has ${problems.length} problem${problems.length === 1 ? '' : 's'}:\n${formatProblems(problems)}`);
 			}
-			return `export default ${JSON.stringify(index)};`;
+			return `export default ${JSON.stringify(id === RESOLVED ? index : graded)};`;
 		},
 		configureServer(server) {
 			const contentDir = path.join(root, 'content');
@@ -34,8 +42,10 @@ export function contentIndex(): Plugin {
 			const refresh = (file: string) => {
 				if (!file.startsWith(contentDir)) return;
 				for (const env of Object.values(server.environments)) {
-					const mod = env.moduleGraph.getModuleById(RESOLVED);
-					if (mod) env.moduleGraph.invalidateModule(mod);
+					for (const resolved of [RESOLVED, GRADED_RESOLVED]) {
+						const mod = env.moduleGraph.getModuleById(resolved);
+						if (mod) env.moduleGraph.invalidateModule(mod);
+					}
 				}
 				server.ws.send({ type: 'full-reload' });
 			};

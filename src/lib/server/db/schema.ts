@@ -9,6 +9,7 @@ import {
 	pgEnum,
 	pgTable,
 	primaryKey,
+	real,
 	text,
 	timestamp,
 	uniqueIndex,
@@ -182,3 +183,105 @@ export const courseAssignment = pgTable(
 
 export type LessonProgress = typeof lessonProgress.$inferSelect;
 export type CourseAssignment = typeof courseAssignment.$inferSelect;
+
+/**
+ * One attempt at a quiz or exam. `questions` is the snapshot served (with keys, for grading on
+ * the server): editing the content never changes a running or finished attempt.
+ */
+export const quizAttempt = pgTable(
+	'quiz_attempt',
+	{
+		id: uuid().primaryKey().defaultRandom(),
+		userId: uuid()
+			.notNull()
+			.references(() => user.id, { onDelete: 'cascade' }),
+		courseSlug: text().notNull(),
+		quizId: text().notNull(),
+		number: integer().notNull(),
+		locale: text({ enum: LOCALES }).notNull(),
+		kind: text({ enum: ['practice', 'exam'] }).notNull(),
+		passMark: real().notNull(),
+		review: text({ enum: ['explanations', 'score'] }).notNull(),
+		shuffleOptions: boolean().notNull(),
+		/** Random, server-only: drives the draw and the shuffles, so it never appears in a URL. */
+		seed: text().notNull(),
+		/** The quiz title as served, so history reads right even after the content changes. */
+		title: jsonb().$type<Record<string, string>>().notNull(),
+		questions: jsonb().$type<unknown[]>().notNull(),
+		startedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+		/** The server's deadline; null when untimed. */
+		deadlineAt: timestamp({ withTimezone: true }),
+		submittedAt: timestamp({ withTimezone: true }),
+		autoSubmitted: boolean().notNull().default(false),
+		score: real(),
+		maxScore: real(),
+		percent: real(),
+		passed: boolean(),
+		byTag: jsonb().$type<Record<string, { score: number; max: number }>>()
+	},
+	(t) => [
+		index('quiz_attempt_user_idx').on(t.userId, t.courseSlug, t.quizId, t.number),
+		index('quiz_attempt_quiz_idx').on(t.courseSlug, t.quizId, t.submittedAt),
+		index('quiz_attempt_deadline_idx').on(t.deadlineAt).where(sql`${t.submittedAt} is null and ${t.deadlineAt} is not null`),
+		// One open attempt per person and quiz, even with two tabs or two app processes.
+		uniqueIndex('quiz_attempt_open_idx').on(t.userId, t.courseSlug, t.quizId).where(sql`${t.submittedAt} is null`),
+		uniqueIndex('quiz_attempt_number_idx').on(t.userId, t.courseSlug, t.quizId, t.number)
+	]
+);
+
+/** The answer to one question, saved the moment it is given. */
+export const quizAnswer = pgTable(
+	'quiz_answer',
+	{
+		attemptId: uuid()
+			.notNull()
+			.references(() => quizAttempt.id, { onDelete: 'cascade' }),
+		questionId: text().notNull(),
+		response: jsonb().notNull(),
+		savedAt: timestamp({ withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [primaryKey({ columns: [t.attemptId, t.questionId] })]
+);
+
+/** Per question score of a graded attempt, for item analysis. */
+export const quizItemResult = pgTable(
+	'quiz_item_result',
+	{
+		attemptId: uuid()
+			.notNull()
+			.references(() => quizAttempt.id, { onDelete: 'cascade' }),
+		questionId: text().notNull(),
+		score: real().notNull(),
+		max: real().notNull()
+	},
+	(t) => [primaryKey({ columns: [t.attemptId, t.questionId] })]
+);
+
+/** One play of a role-play scenario: the path taken and the scores, kept on the server. */
+export const scenarioRun = pgTable(
+	'scenario_run',
+	{
+		id: uuid().primaryKey().defaultRandom(),
+		userId: uuid()
+			.notNull()
+			.references(() => user.id, { onDelete: 'cascade' }),
+		courseSlug: text().notNull(),
+		scenarioId: text().notNull(),
+		locale: text({ enum: LOCALES }).notNull(),
+		nodeId: text().notNull(),
+		path: jsonb().$type<Array<{ nodeId: string; choiceId: string }>>().notNull().default([]),
+		scores: jsonb().$type<Record<string, number>>().notNull(),
+		outcome: text({ enum: ['resolved', 'escalated', 'lost'] }),
+		percent: real(),
+		passed: boolean(),
+		startedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+		finishedAt: timestamp({ withTimezone: true })
+	},
+	(t) => [
+		index('scenario_run_user_idx').on(t.userId, t.courseSlug, t.scenarioId, t.startedAt),
+		index('scenario_run_scenario_idx').on(t.courseSlug, t.scenarioId)
+	]
+);
+
+export type QuizAttempt = typeof quizAttempt.$inferSelect;
+export type ScenarioRun = typeof scenarioRun.$inferSelect;

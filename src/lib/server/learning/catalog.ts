@@ -27,9 +27,10 @@ export function courseCard(
 	facts: ProgressFact[],
 	assignment: { dueAt: Date } | undefined,
 	locale: ContentLocale,
-	now: Date
+	now: Date,
+	exams: { required: string[]; passed: string[] } = { required: [], passed: [] }
 ): CourseCard {
-	const p = courseProgress(course, facts);
+	const p = courseProgress(course, facts, exams);
 	return {
 		slug: course.slug,
 		title: localized(course.title, course.locales, locale),

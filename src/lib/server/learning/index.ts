@@ -3,10 +3,18 @@ import type { ContentLocale } from '$lib/content/schema';
 import { listCourses } from '../content';
 import { assignmentsOf, progressOf } from './queries';
 import { courseCard, type CourseCard } from './catalog';
+import { passedQuizzes } from '../assessment/attempts';
+import { requiredQuizzes } from '../assessment/catalog';
 
-/** Every course as a card for one technician: two queries, whatever the number of courses. */
+/** The exam facts of one course for the completion rule: what it requires, what was passed. */
+export function examsOf(courseSlug: string, passed: Set<string>) {
+	const required = requiredQuizzes(courseSlug);
+	return { required, passed: required.filter((id) => passed.has(`${courseSlug}/${id}`)) };
+}
+
+/** Every course as a card for one technician: three queries, whatever the number of courses. */
 export async function cardsFor(db: Executor, userId: string, locale: ContentLocale, now = new Date()): Promise<CourseCard[]> {
-	const [facts, assignments] = await Promise.all([progressOf(db, userId), assignmentsOf(db, userId)]);
+	const [facts, assignments, passed] = await Promise.all([progressOf(db, userId), assignmentsOf(db, userId), passedQuizzes(db, userId)]);
 	const due = new Map(assignments.map((a) => [a.courseSlug, a]));
-	return listCourses().map((course) => courseCard(course, facts, due.get(course.slug), locale, now));
+	return listCourses().map((course) => courseCard(course, facts, due.get(course.slug), locale, now, examsOf(course.slug, passed)));
 }

@@ -11,8 +11,10 @@ export interface CourseProgress {
 	total: number;
 	done: number;
 	percent: number;
-	/** Every lesson done (graded requirements join this rule with the assessment module). */
+	/** Every lesson done and every required quiz passed. */
 	complete: boolean;
+	/** Required quizzes not yet passed. */
+	examsPending: string[];
 	started: boolean;
 	completedAt: Date | null;
 	/** Where "continue" leads: the last lesson opened if unfinished, else the first unfinished lesson. */
@@ -21,21 +23,27 @@ export interface CourseProgress {
 }
 
 /**
- * A course is complete when all its lessons are. Lessons that were removed from the course no
- * longer count; lessons added later make a completed course incomplete again until read.
+ * A course is complete when all its lessons are done and its required quizzes passed. Lessons
+ * that were removed from the course no longer count; lessons added later make a completed course
+ * incomplete again until read.
  */
-export function courseProgress(course: Pick<CourseEntry, 'slug' | 'lessons'>, facts: ProgressFact[]): CourseProgress {
+export function courseProgress(
+	course: Pick<CourseEntry, 'slug' | 'lessons'>,
+	facts: ProgressFact[],
+	exams: { required: string[]; passed: string[] } = { required: [], passed: [] }
+): CourseProgress {
 	const mine = facts.filter((f) => f.courseSlug === course.slug);
 	const bySlug = new Map(mine.map((f) => [f.lessonSlug, f]));
 	const slugs = course.lessons.map((l) => l.slug);
 	const doneFacts = slugs.map((s) => bySlug.get(s)).filter((f): f is ProgressFact => Boolean(f?.completedAt));
 	const total = slugs.length;
 	const done = doneFacts.length;
-	const complete = total > 0 && done === total;
+	const examsPending = exams.required.filter((id) => !exams.passed.includes(id));
+	const complete = total > 0 && done === total && examsPending.length === 0;
 	const opened = mine.filter((f) => slugs.includes(f.lessonSlug)).sort((a, b) => b.openedAt.getTime() - a.openedAt.getTime());
 	const last = opened[0];
 	let next: string | null = null;
-	if (!complete) {
+	if (done < total) {
 		next = last && !last.completedAt ? last.lessonSlug : (slugs.find((s) => !bySlug.get(s)?.completedAt) ?? null);
 	}
 	return {
@@ -43,6 +51,7 @@ export function courseProgress(course: Pick<CourseEntry, 'slug' | 'lessons'>, fa
 		done,
 		percent: total ? Math.round((done / total) * 100) : 0,
 		complete,
+		examsPending,
 		started: opened.length > 0,
 		completedAt: complete ? new Date(Math.max(...doneFacts.map((f) => f.completedAt!.getTime()))) : null,
 		next,

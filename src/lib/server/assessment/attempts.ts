@@ -1,0 +1,222 @@
+import { and, asc, desc, eq, isNull, lte, sql } from 'drizzle-orm';
+import type { Db } from '../db';
+import type { Executor } from '../db/types';
+import { quizAnswer, quizAttempt, quizItemResult } from '../db/schema';
+import { ServiceError } from '../errors';
+import type { ContentLocale } from '$lib/content/schema';
+import type { Question, Quiz, Response } from './types';
+import { drawQuestions } from './draw';
+import { gradeAttempt, isPassed, parseResponse } from './grade';
+import { canStart, deadlineFor, isExpired } from './rules';
+import { generateToken } from '../auth/session';
+
+export type Attempt = typeof quizAttempt.$inferSelect;
+
+export async function attemptsOf(db: Executor, userId: string, quiz: Pick<Quiz, 'courseSlug' | 'id'>) {
+	return db
+		.select()
+		.from(quizAttempt)
+		.where(and(eq(quizAttempt.userId, userId), eq(quizAttempt.courseSlug, quiz.courseSlug), eq(quizAttempt.quizId, quiz.id)))
+		.orderBy(asc(quizAttempt.number));
+}
+
+/** Loads an attempt of this user; another user's attempt is "not found", never "forbidden". */
+export async function findAttempt(db: Executor, userId: string, attemptId: string): Promise<Attempt> {
+	if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(attemptId)) throw new ServiceError('No such attempt.', null, 404);
+	const [row] = await db.select().from(quizAttempt).where(and(eq(quizAttempt.id, attemptId), eq(quizAttempt.userId, userId)));
+	if (!row) throw new ServiceError('No such attempt.', null, 404);
+	return row;
+}
+
+export async function answersOf(db: Executor, attemptId: string): Promise<Record<string, { response: Response; savedAt: Date }>> {
+	const rows = await db.select().from(quizAnswer).where(eq(quizAnswer.attemptId, attemptId));
+	return Object.fromEntries(rows.map((r) => [r.questionId, { response: r.response as Response, savedAt: r.savedAt }]));
+}
+
+/**
+ * Grades and closes an attempt exactly once: the UPDATE … WHERE submitted_at IS NULL lets only one
+ * of several simultaneous submits (two tabs, two processes, a replay) do the grading.
+ */
+export async function submitAttempt(db: Db, attemptId: string, now: Date, auto = false): Promise<Attempt> {
+	return db.transaction(async (tx) => {
+		const [closing] = await tx
+			.update(quizAttempt)
+			.set({ submittedAt: now, autoSubmitted: auto })
+			.where(and(eq(quizAttempt.id, attemptId), isNull(quizAttempt.submittedAt)))
+			.returning();
+		if (!closing) {
+			const [done] = await tx.select().from(quizAttempt).where(eq(quizAttempt.id, attemptId));
+			if (!done) throw new ServiceError('No such attempt.', null, 404);
+			return done;
+		}
+		const questions = closing.questions as Question[];
+		const answers = await answersOf(tx, attemptId);
+		const responses = Object.fromEntries(Object.entries(answers).map(([id, a]) => [id, a.response]));
+		const graded = gradeAttempt(questions, responses);
+		if (graded.items.length)
+			await tx.insert(quizItemResult).values(graded.items.map((i) => ({ attemptId, questionId: i.questionId, score: i.score, max: i.max })));
+		const [result] = await tx
+			.update(quizAttempt)
+			.set({
+				score: graded.score,
+				maxScore: graded.max,
+				percent: graded.percent,
+				passed: isPassed(graded.percent, closing.passMark),
+				byTag: graded.byTag
+			})
+			.where(eq(quizAttempt.id, attemptId))
+			.returning();
+		return result!;
+	});
+}
+
+/**
+ * Submits every open attempt past its deadline with what was saved, as of the deadline. Safe to
+ * run from any number of processes at once (each attempt is graded once).
+ */
+export async function submitExpired(db: Db, now = new Date(), userId?: string): Promise<number> {
+	const expired = await db
+		.select({ id: quizAttempt.id, deadlineAt: quizAttempt.deadlineAt })
+		.from(quizAttempt)
+		.where(
+			and(
+				isNull(quizAttempt.submittedAt),
+				lte(quizAttempt.deadlineAt, now),
+				userId ? eq(quizAttempt.userId, userId) : undefined
+			)
+		);
+	for (const a of expired) await submitAttempt(db, a.id, a.deadlineAt!, true);
+	return expired.length;
+}
+
+/** Starts a new attempt, or returns the one still open (a reload or a crash resumes it). */
+export async function startOrResume(db: Db, userId: string, quiz: Quiz, locale: ContentLocale, now = new Date()): Promise<Attempt> {
+	await submitExpired(db, now, userId);
+	const past = await attemptsOf(db, userId, quiz);
+	const open = past.find((a) => !a.submittedAt);
+	if (open) return open;
+	const decision = canStart(quiz, past, now);
+	if (!decision.ok) {
+		throw decision.reason === 'cooldown'
+			? new ServiceError(`You can try again in ${decision.minutes} minute${decision.minutes === 1 ? '' : 's'}.`, null, 409)
+			: new ServiceError(`You have used all ${decision.used} attempts at this exam.`, null, 409);
+	}
+	const id = crypto.randomUUID();
+	const seed = generateToken();
+	const questions = drawQuestions(quiz, seed);
+	try {
+		const [row] = await db
+			.insert(quizAttempt)
+			.values({
+				id,
+				userId,
+				courseSlug: quiz.courseSlug,
+				quizId: quiz.id,
+				number: decision.number,
+				locale,
+				kind: quiz.kind,
+				passMark: quiz.passMark,
+				review: quiz.review,
+				shuffleOptions: quiz.shuffleOptions,
+				seed,
+				title: quiz.title as Record<string, string>,
+				questions,
+				startedAt: now,
+				deadlineAt: deadlineFor(now, quiz.timeLimitMinutes)
+			})
+			.returning();
+		return row!;
+	} catch (e) {
+		// Two starts at once: the unique open-attempt index lets one win; resume that one.
+		const [winner] = await db
+			.select()
+			.from(quizAttempt)
+			.where(and(eq(quizAttempt.userId, userId), eq(quizAttempt.courseSlug, quiz.courseSlug), eq(quizAttempt.quizId, quiz.id), isNull(quizAttempt.submittedAt)));
+		if (winner) return winner;
+		throw e;
+	}
+}
+
+/**
+ * Saves one answer the moment it is given. Refused after the deadline (the attempt is then
+ * submitted with what it had), after submission, or for a question the attempt did not serve.
+ */
+export async function saveAnswer(
+	db: Db,
+	userId: string,
+	attemptId: string,
+	questionId: string,
+	raw: Record<string, string | string[]>,
+	now = new Date()
+): Promise<{ savedAt: Date }> {
+	const attempt = await findAttempt(db, userId, attemptId);
+	if (attempt.submittedAt) throw new ServiceError('This attempt is already submitted; answers can no longer change.', null, 409);
+	if (isExpired(attempt, now)) {
+		await submitAttempt(db, attempt.id, attempt.deadlineAt!, true);
+		throw new ServiceError('Time is up: this answer arrived after the deadline and was not saved. Your attempt was submitted with the answers saved before.', null, 409);
+	}
+	const question = (attempt.questions as Question[]).find((q) => q.id === questionId);
+	if (!question) throw new ServiceError('This question is not part of your attempt.', 'question', 400);
+	const parsed = parseResponse(question, raw, attempt.seed);
+	if ('error' in parsed) throw new ServiceError(parsed.error, 'answer', 400);
+	const [saved] = await db
+		.insert(quizAnswer)
+		.values({ attemptId, questionId, response: parsed, savedAt: now })
+		.onConflictDoUpdate({ target: [quizAnswer.attemptId, quizAnswer.questionId], set: { response: parsed, savedAt: now } })
+		.returning({ savedAt: quizAnswer.savedAt });
+	return saved!;
+}
+
+/** Quizzes a user has passed, per course, in one query. */
+export async function passedQuizzes(db: Executor, userId: string): Promise<Set<string>> {
+	const rows = await db
+		.selectDistinct({ courseSlug: quizAttempt.courseSlug, quizId: quizAttempt.quizId })
+		.from(quizAttempt)
+		.where(and(eq(quizAttempt.userId, userId), eq(quizAttempt.passed, true)));
+	return new Set(rows.map((r) => `${r.courseSlug}/${r.quizId}`));
+}
+
+/** Submitted attempts of a quiz with their item results, for analytics; first attempts flagged. */
+export async function gradedAttempts(db: Executor, quiz: Pick<Quiz, 'courseSlug' | 'id'>) {
+	const attempts = await db
+		.select({
+			id: quizAttempt.id,
+			userId: quizAttempt.userId,
+			number: quizAttempt.number,
+			percent: quizAttempt.percent,
+			passed: quizAttempt.passed,
+			startedAt: quizAttempt.startedAt,
+			submittedAt: quizAttempt.submittedAt,
+			autoSubmitted: quizAttempt.autoSubmitted,
+			score: quizAttempt.score,
+			maxScore: quizAttempt.maxScore
+		})
+		.from(quizAttempt)
+		.where(and(eq(quizAttempt.courseSlug, quiz.courseSlug), eq(quizAttempt.quizId, quiz.id), sql`${quizAttempt.submittedAt} is not null`))
+		.orderBy(desc(quizAttempt.submittedAt));
+	const items = await db
+		.select({ attemptId: quizItemResult.attemptId, questionId: quizItemResult.questionId, score: quizItemResult.score, max: quizItemResult.max })
+		.from(quizItemResult)
+		.innerJoin(quizAttempt, eq(quizAttempt.id, quizItemResult.attemptId))
+		.where(and(eq(quizAttempt.courseSlug, quiz.courseSlug), eq(quizAttempt.quizId, quiz.id)));
+	const byAttempt = new Map<string, typeof items>();
+	for (const i of items) byAttempt.set(i.attemptId, [...(byAttempt.get(i.attemptId) ?? []), i]);
+	return attempts.map((a) => ({ ...a, items: byAttempt.get(a.id) ?? [] }));
+}
+
+/** A user's attempts across one course's quizzes, newest first (for the course page). */
+export async function attemptsInCourse(db: Executor, userId: string, courseSlug: string) {
+	return db
+		.select({
+			id: quizAttempt.id,
+			quizId: quizAttempt.quizId,
+			number: quizAttempt.number,
+			percent: quizAttempt.percent,
+			passed: quizAttempt.passed,
+			submittedAt: quizAttempt.submittedAt,
+			deadlineAt: quizAttempt.deadlineAt
+		})
+		.from(quizAttempt)
+		.where(and(eq(quizAttempt.userId, userId), eq(quizAttempt.courseSlug, courseSlug)))
+		.orderBy(desc(quizAttempt.startedAt));
+}

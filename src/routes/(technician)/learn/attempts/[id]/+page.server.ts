@@ -1,0 +1,76 @@
+import { error, fail, redirect } from '@sveltejs/kit';
+import type { Actions, PageServerLoad } from './$types';
+import { m } from '$lib/paraglide/messages.js';
+import { answersOf, findAttempt, saveAnswer, submitAttempt } from '$lib/server/assessment/attempts';
+import { findCourse } from '$lib/server/content';
+import { localize } from '$lib/server/assessment/draw';
+import { presentAttempt, publicAnswer, readAnswerFields } from '$lib/server/assessment/present';
+import { isExpired } from '$lib/server/assessment/rules';
+import type { Question } from '$lib/server/assessment/types';
+import { ServiceError } from '$lib/server/errors';
+
+async function load404<T>(p: Promise<T>): Promise<T> {
+	try {
+		return await p;
+	} catch (e) {
+		if (e instanceof ServiceError) error(e.status, m.attempt_no_such());
+		throw e;
+	}
+}
+
+export const load: PageServerLoad = async ({ locals, params, url }) => {
+	if (!locals.user) error(401, m.error_sign_in_again());
+	const attempt = await load404(findAttempt(locals.db, locals.user.id, params.id));
+	const now = new Date();
+	if (isExpired(attempt, now)) await submitAttempt(locals.db, attempt.id, attempt.deadlineAt!, true);
+	if (attempt.submittedAt || isExpired(attempt, now)) redirect(303, `/learn/attempts/${attempt.id}/result`);
+	const questions = attempt.questions as Question[];
+	const answers = await answersOf(locals.db, attempt.id);
+	const fallback = findCourse(attempt.courseSlug)?.locales[0] ?? 'en';
+	const requested = Number(url.searchParams.get('q') ?? NaN);
+	const firstOpen = questions.findIndex((q) => !answers[q.id]);
+	const index = Number.isInteger(requested) && requested >= 1 && requested <= questions.length ? requested - 1 : Math.max(0, firstOpen);
+	const presented = presentAttempt(questions, attempt.seed, attempt.shuffleOptions, locals.locale, fallback);
+	const current = questions[index]!;
+	return {
+		attempt: {
+			id: attempt.id,
+			courseSlug: attempt.courseSlug,
+			quizId: attempt.quizId,
+			title: localize(attempt.title, locals.locale, fallback),
+			kind: attempt.kind,
+			deadline: attempt.deadlineAt?.toISOString() ?? null,
+			serverNow: now.toISOString()
+		},
+		nav: questions.map((q, i) => ({ n: i + 1, answered: Boolean(answers[q.id]) })),
+		index,
+		question: presented[index]!,
+		saved: publicAnswer(current, answers[current.id]?.response, attempt.seed),
+		justSaved: url.searchParams.get('saved') === current.id || url.searchParams.get('saved') === questions[index - 1]?.id
+	};
+};
+
+export const actions = {
+	answer: async ({ locals, params, request, url }) => {
+		if (!locals.user) error(401, m.error_sign_in_again());
+		const read = await readAnswerFields(request);
+		if ('error' in read) return fail(400, { message: read.error });
+		const { question, next, ...fields } = read.fields;
+		if (typeof question !== 'string') return fail(400, { message: 'This question is not part of your attempt.' });
+		try {
+			await saveAnswer(locals.db, locals.user.id, params.id, question, fields);
+		} catch (e) {
+			if (!(e instanceof ServiceError)) throw e;
+			if (e.status === 404) error(404, m.attempt_no_such());
+			return fail(e.status, { message: e.message });
+		}
+		const target = typeof next === 'string' && /^\d{1,4}$/.test(next) ? next : url.searchParams.get('q') ?? '';
+		redirect(303, `/learn/attempts/${params.id}?q=${target}&saved=${encodeURIComponent(question)}`);
+	},
+	submit: async ({ locals, params }) => {
+		if (!locals.user) error(401, m.error_sign_in_again());
+		const attempt = await load404(findAttempt(locals.db, locals.user.id, params.id));
+		await submitAttempt(locals.db, attempt.id, isExpired(attempt, new Date()) ? attempt.deadlineAt! : new Date(), isExpired(attempt, new Date()));
+		redirect(303, `/learn/attempts/${attempt.id}/result`);
+	}
+} satisfies Actions;
