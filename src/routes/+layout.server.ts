@@ -9,7 +9,8 @@ const NAV: Record<Role, Array<{ key: string; href: string }>> = {
 	],
 	trainer: [
 		{ key: 'nav_training', href: '/trainer' },
-		{ key: 'nav_assignments', href: '/trainer/assignments' }
+		{ key: 'nav_assignments', href: '/trainer/assignments' },
+		{ key: 'nav_results', href: '/trainer/results' }
 	],
 	manager: [{ key: 'nav_team', href: '/manager' }],
 	admin: [

@@ -1,0 +1,73 @@
+import { and, asc, eq, sql } from 'drizzle-orm';
+import type { Executor } from '../db/types';
+import { quizAttempt, scenarioRun, user } from '../db/schema';
+
+/** Per quiz: submitted attempts and how many passed, across all quizzes, in one query. */
+export async function quizOverview(db: Executor) {
+	return db
+		.select({
+			courseSlug: quizAttempt.courseSlug,
+			quizId: quizAttempt.quizId,
+			attempts: sql<number>`count(*)::int`,
+			passed: sql<number>`count(*) filter (where ${quizAttempt.passed})::int`,
+			mean: sql<number | null>`round(avg(${quizAttempt.percent})::numeric, 1)::float8`
+		})
+		.from(quizAttempt)
+		.where(sql`${quizAttempt.submittedAt} is not null`)
+		.groupBy(quizAttempt.courseSlug, quizAttempt.quizId);
+}
+
+/** Per scenario: plays, finished and passed, in one query. */
+export async function scenarioOverview(db: Executor) {
+	return db
+		.select({
+			courseSlug: scenarioRun.courseSlug,
+			scenarioId: scenarioRun.scenarioId,
+			runs: sql<number>`count(*)::int`,
+			finished: sql<number>`count(*) filter (where ${scenarioRun.finishedAt} is not null)::int`,
+			passed: sql<number>`count(*) filter (where ${scenarioRun.passed})::int`
+		})
+		.from(scenarioRun)
+		.groupBy(scenarioRun.courseSlug, scenarioRun.scenarioId);
+}
+
+/** Every attempt of a quiz with the technician's name, oldest first (for the CSV export). */
+export async function attemptRows(db: Executor, courseSlug: string, quizId: string) {
+	return db
+		.select({
+			name: user.displayName,
+			email: user.email,
+			number: quizAttempt.number,
+			startedAt: quizAttempt.startedAt,
+			submittedAt: quizAttempt.submittedAt,
+			autoSubmitted: quizAttempt.autoSubmitted,
+			score: quizAttempt.score,
+			maxScore: quizAttempt.maxScore,
+			percent: quizAttempt.percent,
+			passed: quizAttempt.passed
+		})
+		.from(quizAttempt)
+		.innerJoin(user, eq(user.id, quizAttempt.userId))
+		.where(and(eq(quizAttempt.courseSlug, courseSlug), eq(quizAttempt.quizId, quizId)))
+		.orderBy(asc(quizAttempt.startedAt));
+}
+
+/** Every play of a scenario with the technician's name, oldest first (for the CSV export). */
+export async function runRows(db: Executor, courseSlug: string, scenarioId: string) {
+	return db
+		.select({
+			name: user.displayName,
+			email: user.email,
+			startedAt: scenarioRun.startedAt,
+			finishedAt: scenarioRun.finishedAt,
+			outcome: scenarioRun.outcome,
+			percent: scenarioRun.percent,
+			passed: scenarioRun.passed,
+			path: scenarioRun.path,
+			scores: scenarioRun.scores
+		})
+		.from(scenarioRun)
+		.innerJoin(user, eq(user.id, scenarioRun.userId))
+		.where(and(eq(scenarioRun.courseSlug, courseSlug), eq(scenarioRun.scenarioId, scenarioId)))
+		.orderBy(asc(scenarioRun.startedAt));
+}

@@ -1,0 +1,68 @@
+import { error, fail, redirect } from '@sveltejs/kit';
+import type { Actions, PageServerLoad } from './$types';
+import { m } from '$lib/paraglide/messages.js';
+import { findCourse } from '$lib/server/content';
+import { findScenario } from '$lib/server/assessment/catalog';
+import { localize } from '$lib/server/assessment/draw';
+import { chooseInRun, findRun, stateOf } from '$lib/server/scenario/runs';
+import { debrief, presentNode } from '$lib/server/scenario/run';
+import { ServiceError } from '$lib/server/errors';
+
+async function locate(locals: App.Locals, id: string) {
+	if (!locals.user) error(401, m.error_sign_in_again());
+	let run;
+	try {
+		run = await findRun(locals.db, locals.user.id, id);
+	} catch (e) {
+		if (e instanceof ServiceError) error(404, m.scenario_no_such());
+		throw e;
+	}
+	const scenario = findScenario(run.courseSlug, run.scenarioId);
+	if (!scenario) error(404, m.scenario_no_such());
+	return { run, scenario, fallback: findCourse(run.courseSlug)?.locales[0] ?? 'en' };
+}
+
+export const load: PageServerLoad = async ({ locals, params }) => {
+	const { run, scenario, fallback } = await locate(locals, params.id);
+	const locale = locals.locale;
+	const head = {
+		id: run.id,
+		courseSlug: run.courseSlug,
+		scenarioId: run.scenarioId,
+		title: localize(scenario.title, locale, fallback),
+		step: run.path.length
+	};
+	if (run.finishedAt) {
+		// Only now, at the end, do feedback and scores reach the browser.
+		return { run: head, finished: true as const, debrief: debrief(scenario, stateOf(run), locale, fallback) };
+	}
+	// During play: what was said so far (lines and the replies chosen), never feedback or scores.
+	const transcript = run.path.map((step) => {
+		const node = presentNode(scenario, step.nodeId, locale, fallback);
+		return { nodeId: step.nodeId, speaker: node?.speaker, mood: node?.mood ?? 'neutral', line: node?.line ?? '', reply: node?.choices.find((c) => c.id === step.choiceId)?.text ?? '' };
+	});
+	return { run: head, finished: false as const, transcript, node: presentNode(scenario, run.nodeId, locale, fallback) };
+};
+
+export const actions = {
+	choose: async ({ locals, params, request }) => {
+		const { run, scenario } = await locate(locals, params.id);
+		let form: FormData;
+		try {
+			form = await request.formData();
+		} catch {
+			return fail(400, { message: 'The reply could not be read.' });
+		}
+		const choice = form.get('choice');
+		const step = form.get('step');
+		if (typeof choice !== 'string' || typeof step !== 'string' || !/^\d{1,3}$/.test(step) || choice.length > 60)
+			return fail(400, { message: 'That reply is not one of the choices here.' });
+		try {
+			await chooseInRun(locals.db, scenario, run, choice, Number(step), locals.locale);
+		} catch (e) {
+			if (e instanceof ServiceError) return fail(e.status, { message: e.message });
+			throw e;
+		}
+		redirect(303, `/learn/runs/${run.id}`);
+	}
+} satisfies Actions;

@@ -1,0 +1,211 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { and, eq, sql } from 'drizzle-orm';
+import { freshDb, type TestDb } from '../helpers/db';
+import { quizAnswer, quizAttempt, quizItemResult } from '../../src/lib/server/db/schema';
+import { createUser } from '../../src/lib/server/users';
+import { findQuiz } from '../../src/lib/server/assessment/catalog';
+import { findCourse } from '../../src/lib/server/content';
+import { answersOf, gradedAttempts, passedQuizzes, saveAnswer, startOrResume, submitAttempt, submitExpired } from '../../src/lib/server/assessment/attempts';
+import { matchingRightColumn } from '../../src/lib/server/assessment/draw';
+import type { Question } from '../../src/lib/server/assessment/types';
+import { cardsFor } from '../../src/lib/server/learning';
+import { recordCompleted } from '../../src/lib/server/learning/queries';
+import { chooseInRun, findRun, startOrResumeRun } from '../../src/lib/server/scenario/runs';
+import type { Scenario } from '../../src/lib/server/scenario/types';
+import { ServiceError } from '../../src/lib/server/errors';
+
+let t: TestDb;
+let ana: string;
+let ben: string;
+const drill = findQuiz('complaints', 'five-steps-drill')!;
+const exam = findQuiz('complaints', 'final-exam')!;
+const T0 = new Date('2026-06-01T09:00:00Z');
+const at = (seconds: number) => new Date(T0.getTime() + seconds * 1000);
+
+beforeAll(async () => {
+	t = await freshDb();
+	ana = (await createUser(t.db, { email: 'ana@example.com', displayName: 'Ana', roles: ['technician'] }, null)).id;
+	ben = (await createUser(t.db, { email: 'ben@example.com', displayName: 'Ben', roles: ['technician'] }, null)).id;
+});
+afterAll(() => t.dispose());
+
+async function refusal(p: Promise<unknown>): Promise<ServiceError> {
+	try {
+		await p;
+	} catch (e) {
+		if (e instanceof ServiceError) return e;
+		throw e;
+	}
+	throw new Error('expected a refusal');
+}
+
+/** The right form fields for a question, as a browser that knows the answers would send them. */
+function rightFields(q: Question, seed: string): Record<string, string | string[]> {
+	switch (q.type) {
+		case 'single':
+			return { choice: q.options.find((o) => o.correct)!.id };
+		case 'multiple':
+			return { choice: q.options.filter((o) => o.correct).map((o) => o.id) };
+		case 'truefalse':
+			return { choice: String(q.answer) };
+		case 'ordering':
+			return { order: q.items.map((i) => i.id) };
+		case 'matching': {
+			const tokens = new Map(matchingRightColumn(q, seed).map((c) => [c.pairId, c.token]));
+			return Object.fromEntries(q.pairs.map((p) => [`match.${p.id}`, tokens.get(p.id)!]));
+		}
+		case 'numeric':
+			return { value: String(q.answer) };
+		case 'text':
+			return { value: q.accept[0]! };
+	}
+}
+
+describe('quiz attempts', () => {
+	it('serve a snapshot of the drawn questions and resume the same open attempt', async () => {
+		const a = await startOrResume(t.db, ana, drill, 'en', T0);
+		expect(a.number).toBe(1);
+		expect((a.questions as Question[]).map((q) => q.id).sort()).toEqual(['drill-first', 'drill-order', 'drill-promise']);
+		expect(a.deadlineAt).toEqual(at(60));
+		expect(a.seed).toMatch(/^[A-Za-z0-9_-]{24}$/);
+		const again = await startOrResume(t.db, ana, drill, 'en', at(5));
+		expect(again.id).toBe(a.id);
+	});
+
+	it('refuse forged questions, options and another user\'s attempt, writing nothing', async () => {
+		const a = await startOrResume(t.db, ana, drill, 'en', T0);
+		expect((await refusal(saveAnswer(t.db, ana, a.id, 'no-such-question', { choice: 'thank' }, at(10)))).status).toBe(400);
+		expect((await refusal(saveAnswer(t.db, ana, a.id, 'drill-first', { choice: 'forged' }, at(10)))).message).toMatch(/does not belong/);
+		expect((await refusal(saveAnswer(t.db, ana, a.id, 'drill-order', { order: ['thank', 'thank', 'listen', 'check-facts', 'ask-wants'] }, at(10)))).status).toBe(400);
+		expect((await refusal(saveAnswer(t.db, ben, a.id, 'drill-first', { choice: 'thank' }, at(10)))).status).toBe(404);
+		expect((await refusal(saveAnswer(t.db, ana, 'not-a-uuid', 'drill-first', { choice: 'thank' }, at(10)))).status).toBe(404);
+		expect(await answersOf(t.db, a.id)).toEqual({});
+	});
+
+	it('refuse an answer after the deadline and submit the attempt with what was saved', async () => {
+		const a = await startOrResume(t.db, ana, drill, 'en', T0);
+		await saveAnswer(t.db, ana, a.id, 'drill-first', { choice: 'thank' }, at(20));
+		const late = await refusal(saveAnswer(t.db, ana, a.id, 'drill-promise', { choice: 'false' }, at(61)));
+		expect(late.status).toBe(409);
+		expect(late.message).toMatch(/Time is up/);
+		const [row] = await t.db.select().from(quizAttempt).where(eq(quizAttempt.id, a.id));
+		expect(row).toMatchObject({ autoSubmitted: true, submittedAt: at(60), passed: false });
+		expect(row!.score).toBe(1);
+		expect(Object.keys(await answersOf(t.db, a.id))).toEqual(['drill-first']);
+	});
+
+	it('grade a double submit once', async () => {
+		const a = await startOrResume(t.db, ana, drill, 'en', at(100));
+		expect(a.number).toBe(2);
+		for (const q of a.questions as Question[]) await saveAnswer(t.db, ana, a.id, q.id, rightFields(q, a.seed), at(110));
+		const [first, second] = await Promise.all([submitAttempt(t.db, a.id, at(120)), submitAttempt(t.db, a.id, at(121))]);
+		expect(first.percent).toBe(100);
+		expect(second).toMatchObject({ id: a.id, percent: 100, passed: true, submittedAt: at(120) });
+		const items = await t.db.select().from(quizItemResult).where(eq(quizItemResult.attemptId, a.id));
+		expect(items).toHaveLength(3);
+		expect((await refusal(saveAnswer(t.db, ana, a.id, 'drill-first', { choice: 'fix' }, at(122)))).status).toBe(409);
+	});
+
+	it('sweep expired attempts from any process', async () => {
+		const b = await startOrResume(t.db, ben, drill, 'en', T0);
+		expect(await submitExpired(t.db, at(59))).toBe(0);
+		expect(await submitExpired(t.db, at(90))).toBe(1);
+		const [row] = await t.db.select().from(quizAttempt).where(eq(quizAttempt.id, b.id));
+		expect(row).toMatchObject({ autoSubmitted: true, percent: 0 });
+	});
+
+	it('start only one open attempt when two starts race', async () => {
+		const [x, y] = await Promise.all([startOrResume(t.db, ben, drill, 'en', at(200)), startOrResume(t.db, ben, drill, 'en', at(200))]);
+		expect(x.id).toBe(y.id);
+		const open = await t.db
+			.select({ n: sql<number>`count(*)::int` })
+			.from(quizAttempt)
+			.where(and(eq(quizAttempt.userId, ben), sql`${quizAttempt.submittedAt} is null`));
+		expect(open[0]!.n).toBe(1);
+	});
+});
+
+describe('exams', () => {
+	it('limit attempts and enforce the cooldown', async () => {
+		expect(exam).toMatchObject({ attempts: 3, cooldownMinutes: 60, required: true, kind: 'exam' });
+		const one = await startOrResume(t.db, ana, exam, 'en', T0);
+		expect((one.questions as Question[]).length).toBeGreaterThanOrEqual(10);
+		await submitAttempt(t.db, one.id, at(300));
+		const wait = await refusal(startOrResume(t.db, ana, exam, 'en', at(600)));
+		expect(wait.message).toBe('You can try again in 55 minutes.');
+		const two = await startOrResume(t.db, ana, exam, 'en', at(300 + 3600));
+		await submitAttempt(t.db, two.id, at(4000));
+		const three = await startOrResume(t.db, ana, exam, 'en', at(4000 + 3600));
+		await submitAttempt(t.db, three.id, at(7700));
+		expect((await refusal(startOrResume(t.db, ana, exam, 'en', at(20000)))).message).toBe('You have used all 3 attempts at this exam.');
+	});
+
+	it('a course completes when its lessons are done and its required exam is passed', async () => {
+		const course = findCourse('complaints')!;
+		for (const l of course.lessons) await recordCompleted(t.db, { userId: ben, course, lessonSlug: l.slug, locale: 'en' });
+		let card = (await cardsFor(t.db, ben, 'en')).find((c) => c.slug === 'complaints')!;
+		expect(card).toMatchObject({ complete: false, done: course.lessons.length });
+		const a = await startOrResume(t.db, ben, exam, 'en', at(300));
+		for (const q of a.questions as Question[]) await saveAnswer(t.db, ben, a.id, q.id, rightFields(q, a.seed), at(310));
+		expect((await submitAttempt(t.db, a.id, at(320))).passed).toBe(true);
+		expect((await passedQuizzes(t.db, ben)).has('complaints/final-exam')).toBe(true);
+		card = (await cardsFor(t.db, ben, 'en')).find((c) => c.slug === 'complaints')!;
+		expect(card.complete).toBe(true);
+	});
+
+	it('give the trainer every submitted attempt with its item scores', async () => {
+		const attempts = await gradedAttempts(t.db, exam);
+		expect(attempts.length).toBe(4);
+		for (const a of attempts) expect(a.items.length).toBeGreaterThan(0);
+		const passed = attempts.find((a) => a.passed)!;
+		expect(passed.items.every((i) => i.score === i.max)).toBe(true);
+		expect(await t.db.select().from(quizAnswer).where(eq(quizAnswer.attemptId, passed.id))).not.toHaveLength(0);
+	});
+});
+
+const SCENARIO: Scenario = {
+	id: 'fixture',
+	courseSlug: 'complaints',
+	title: { en: 'Fixture' },
+	summary: { en: 'A fixture.' },
+	passMark: 70,
+	start: 'door',
+	file: 'fixture',
+	nodes: [
+		{
+			id: 'door',
+			mood: 'angry',
+			line: { en: 'You are late!' },
+			choices: [
+				{ id: 'sorry', text: { en: 'Sorry' }, feedback: { en: 'Good' }, scores: { empathy: 2 }, next: 'kitchen' },
+				{ id: 'excuse', text: { en: 'Traffic' }, feedback: { en: 'Bad' }, scores: { empathy: -2 }, next: 'lost' }
+			]
+		},
+		{
+			id: 'kitchen',
+			mood: 'upset',
+			line: { en: 'It leaks.' },
+			choices: [{ id: 'fix', text: { en: 'Fix' }, feedback: { en: 'Good' }, scores: { problemSolving: 2 }, next: 'done' }]
+		},
+		{ id: 'done', mood: 'pleased', line: { en: 'Thanks.' }, choices: [], outcome: 'resolved' },
+		{ id: 'lost', mood: 'furious', line: { en: 'Leave.' }, choices: [], outcome: 'lost' }
+	]
+};
+
+describe('scenario runs', () => {
+	it('record the path on the server, refuse forged and replayed choices, and score at the end', async () => {
+		const run = await startOrResumeRun(t.db, ana, SCENARIO, 'en', T0);
+		expect((await refusal(chooseInRun(t.db, SCENARIO, run, 'fix', 0, 'en'))).status).toBe(400);
+		const step1 = await chooseInRun(t.db, SCENARIO, run, 'sorry', 0, 'en');
+		expect(step1).toMatchObject({ nodeId: 'kitchen', finishedAt: null, percent: null });
+		expect((await refusal(chooseInRun(t.db, SCENARIO, run, 'sorry', 0, 'en'))).status).toBe(409);
+		const done = await chooseInRun(t.db, SCENARIO, step1, 'fix', 1, 'en');
+		expect(done).toMatchObject({ outcome: 'resolved', percent: 100, passed: true });
+		expect(done.path).toEqual([
+			{ nodeId: 'door', choiceId: 'sorry' },
+			{ nodeId: 'kitchen', choiceId: 'fix' }
+		]);
+		expect((await refusal(chooseInRun(t.db, SCENARIO, done, 'fix', 2, 'en'))).status).toBe(409);
+		expect((await refusal(findRun(t.db, ben, run.id))).status).toBe(404);
+	});
+});
