@@ -22,6 +22,11 @@ export async function signIn(page: Page, email: string, password = DEMO_PASSWORD
 	await page.locator('input[name="email"]').fill(email);
 	await page.locator('input[name="password"]').fill(password);
 	await page.locator('form[method="POST"]:has(input[name="password"]) button[type="submit"]').click();
+	// Signing in loads the next page in full: wait for it (or for the refusal) before moving on.
+	await Promise.race([
+		page.waitForURL((url) => !url.pathname.startsWith('/login'), { waitUntil: 'networkidle' }),
+		page.getByRole('alert').first().waitFor()
+	]);
 }
 
 /** Form posts from outside a page must name this site as their origin, as a browser would. */

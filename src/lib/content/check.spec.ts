@@ -102,7 +102,6 @@ describe('checkContent: a valid tree', () => {
 			[`${DEMO}/01-first.zh-CN.svx`]: lesson(['中文正文。'], '第一课'),
 			[`${DEMO}/03-second.en.svx`]: lesson(['Back to [the course](/learn/courses/demo).'], 'Second'),
 			[`${DEMO}/03-second.zh-CN.svx`]: lesson(['中文。'], '第二课'),
-			[`${DEMO}/final.quiz.md`]: 'graded items are checked elsewhere\n',
 			'content/courses/05-later/course.md': COURSE_EN,
 			'content/courses/05-later/10-only.en.svx': lesson(['Only one lesson.'], 'Only'),
 			'static/images/courses/demo/ok.png': 'png'
@@ -157,7 +156,7 @@ describe('checkContent: a valid tree', () => {
 	});
 
 	it('gives an empty index when there is no courses folder', () => {
-		expect(check(tree({ 'README.md': 'x\n' }))).toEqual({ index: { courses: [] }, problems: [], files: [] });
+		expect(check(tree({ 'README.md': 'x\n' }))).toEqual({ index: { courses: [] }, graded: { quizzes: [], scenarios: [] }, problems: [], files: [] });
 	});
 
 	it('names files relative to the root even when the content folder is elsewhere', () => {

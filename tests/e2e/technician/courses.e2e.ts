@@ -31,7 +31,7 @@ test('on a phone, a technician finds a course, reads lessons, leaves and continu
 	await expect(page.getByRole('heading', { name: 'On-site service etiquette and the home visit' })).toHaveCount(0);
 	await page.getByRole('link', { name: 'Handling complaints and difficult conversations' }).click();
 	await expect(page).toHaveURL(/\/learn\/courses\/complaints$/);
-	await expect(page.getByRole('listitem')).toHaveCount(5);
+	await expect(page.locator('ol.lessons > li')).toHaveCount(5);
 	await page.getByRole('link', { name: 'Start the course' }).click();
 	await expect(page).toHaveURL(/\/learn\/courses\/complaints\/why-customers-complain$/);
 	expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);

@@ -26,7 +26,8 @@ export function publicAnswer(q: Question, r: Response | undefined, seed: string)
 			return { match: Object.fromEntries(Object.entries(r.matches).map(([left, right]) => [left, tokens.get(right) ?? ''])) };
 		}
 		case 'numeric':
-			return { value: String(r.value) };
+			// Plain decimal notation: String(1e-7) would give an exponent the form does not accept back.
+			return { value: r.value.toLocaleString('en-US', { useGrouping: false, maximumFractionDigits: 20 }) };
 		case 'text':
 			return { value: r.value };
 	}
@@ -45,13 +46,14 @@ export async function readAnswerFields(request: Request): Promise<{ fields: Reco
 	} catch {
 		return { error: 'The answer could not be read.' };
 	}
-	const fields: Record<string, string | string[]> = {};
+	// No prototype: a field named "__proto__" stays an ordinary, ignored field.
+	const fields: Record<string, string | string[]> = Object.create(null);
 	for (const key of new Set(form.keys())) {
 		const values = form.getAll(key);
 		if (values.some((v) => typeof v !== 'string')) return { error: 'Answers are text, not files.' };
 		const texts = values as string[];
 		if (texts.some((t) => t.includes('\uFFFD'))) return { error: 'This answer is not valid UTF-8 text.' };
-		if (key.length > 100) return { error: 'This answer does not belong to the question.' };
+		if (key.length > 100 || key.includes('\uFFFD')) return { error: 'This answer does not belong to the question.' };
 		fields[key] = texts.length === 1 && key !== 'order' ? texts[0]! : texts;
 	}
 	return { fields };

@@ -25,11 +25,20 @@ describe('courseProgress', () => {
 			done: 0,
 			percent: 0,
 			complete: false,
+			examsPending: [],
 			started: false,
 			completedAt: null,
 			next: 'a',
 			lastOpenedAt: null
 		});
+	});
+
+	it('waits for every required exam once the lessons are done', () => {
+		const all = ['a', 'b', 'c'].map((l) => fact(l, '2026-01-01T10:00:00Z', '2026-01-01T10:10:00Z'));
+		const pending = courseProgress(course, all, { required: ['final', 'drill'], passed: ['drill'] });
+		expect(pending).toMatchObject({ done: 3, percent: 100, complete: false, examsPending: ['final'], next: null });
+		expect(courseProgress(course, all, { required: ['final'], passed: ['final'] })).toMatchObject({ complete: true, examsPending: [] });
+		expect(courseProgress(course, all.slice(0, 2), { required: ['final'], passed: ['final'] })).toMatchObject({ complete: false, next: 'c' });
 	});
 
 	it('counts the lessons done so far', () => {

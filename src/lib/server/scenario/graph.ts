@@ -1,4 +1,4 @@
-import { COMPETENCIES } from './types';
+import { COMPETENCIES } from './types.ts';
 import type { Choice, Competency, Scenario, ScenarioNode, Scores } from './types';
 
 /** The part of a scenario the graph rules look at. */

@@ -1,0 +1,92 @@
+import { expect, type Page, type Response } from '@playwright/test';
+import type { KeyedQuestion } from './quiz-keys';
+
+/** Answers the question on screen, rightly or wrongly, with the keys read from the content file. */
+export async function answer(page: Page, questions: Map<string, KeyedQuestion>, right: boolean) {
+	const id = await page.locator('input[name="question"]').inputValue();
+	const q = questions.get(id)!;
+	const form = page.locator('form[action*="answer"]');
+	switch (q.type) {
+		case 'single': {
+			const option = q.options!.find((o) => Boolean(o.correct) === right)!;
+			await form.locator(`input[name="choice"][value="${option.id}"]`).check();
+			break;
+		}
+		case 'multiple':
+			for (const o of q.options!) {
+				const box = form.locator(`input[name="choice"][value="${o.id}"]`);
+				if (Boolean(o.correct) === right) await box.check();
+				else await box.uncheck();
+			}
+			break;
+		case 'truefalse':
+			await form.locator(`input[name="choice"][value="${String(right ? q.answer : !q.answer)}"]`).check();
+			break;
+		case 'ordering': {
+			const ids = q.items!.map((i) => i.id);
+			const order = right ? ids : [...ids].reverse();
+			const selects = form.locator('select[name="order"]');
+			for (let i = 0; i < order.length; i++) await selects.nth(i).selectOption(order[i]!);
+			break;
+		}
+		case 'matching':
+			for (const [i, p] of q.pairs!.entries()) {
+				const target = right ? p : q.pairs![(i + 1) % q.pairs!.length]!;
+				await form.locator(`select[name="match.${p.id}"]`).selectOption({ label: target.right.en });
+			}
+			break;
+		case 'numeric':
+			await form.locator('input[name="value"]').fill(String(right ? q.answer : Number(q.answer) * 3 + 97));
+			break;
+		case 'text':
+			await form.locator('input[name="value"]').fill(right ? q.accept![0]! : 'no idea');
+			break;
+	}
+	await form.locator('button[type="submit"]').click();
+}
+
+export async function answerAll(page: Page, questions: Map<string, KeyedQuestion>, right: boolean) {
+	const total = await page.locator('nav.qnav a').count();
+	for (let i = 1; i <= total; i++) {
+		await page.goto(page.url().replace(/\?.*$/, '') + `?q=${i}`);
+		await answer(page, questions, right);
+		await expect(page.getByRole('status')).toHaveText('Answer saved.');
+	}
+	await expect(page.locator('nav.qnav a.answered')).toHaveCount(total);
+}
+
+/** Collects every byte served to the page: HTML, data, scripts. */
+export function recordTraffic(page: Page) {
+	const bodies: Array<{ url: string; type: string; text: string }> = [];
+	const pending: Promise<void>[] = [];
+	page.on('response', (response: Response) => {
+		pending.push(
+			response
+				.body()
+				.then((b) => void bodies.push({ url: response.url(), type: response.headers()['content-type'] ?? '', text: b.toString('utf8') }))
+				.catch(() => {})
+		);
+	});
+	return async () => {
+		await Promise.all(pending);
+		return bodies;
+	};
+}
+
+
+/** Plays a scenario from its intro page to the debrief, always taking the first reply offered. */
+export async function playScenario(page: Page, coursePath: string, scenarioId: string) {
+	await page.goto(coursePath);
+	await page.locator(`a[href$="/scenarios/${scenarioId}"]`).click();
+	await page.locator('form[action="?/start"] button').click();
+	await expect(page).toHaveURL(/\/learn\/runs\/[0-9a-f-]{36}$/);
+	for (let turn = 0; turn < 10 && (await page.locator('form.choices').count()); turn++) await reply(page);
+	await expect(page.locator('ol.chat.debrief')).toBeVisible();
+}
+
+/** Takes the first reply offered and waits until the conversation has moved on (or ended). */
+export async function reply(page: Page) {
+	const step = Number(await page.locator('form.choices input[name="step"]').inputValue());
+	await page.locator('form.choices button[name="choice"]').first().click();
+	await expect(page.locator(`form.choices input[name="step"][value="${step + 1}"], ol.chat.debrief`)).toHaveCount(1);
+}
