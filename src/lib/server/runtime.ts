@@ -1,5 +1,6 @@
 import { createDb, DEFAULT_DATA_DIR, type Db, type DbHandle } from './db';
 import { formatDemoLogins, hasDemoData, seedDemo } from './demo';
+import { submitExpired } from './assessment/attempts';
 
 /**
  * Kept on globalThis so that the dev server's module reloads reuse the open database instead of
@@ -33,7 +34,16 @@ export function startRuntime(env: RuntimeEnv = process.env): Promise<DbHandle> {
 			const base = env.ORIGIN ?? `http://localhost:${env.PORT ?? 3000}`;
 			console.log(formatDemoLogins(base));
 		}
-		process.once('sveltekit:shutdown', () => void db.close());
+		// Attempts whose deadline passed are submitted even if nobody opens them again. Every app
+		// process may run this: each attempt is graded once (see submitAttempt).
+		const sweep = setInterval(() => {
+			submitExpired(db.db).catch((e) => console.error('Submitting expired attempts failed:', e));
+		}, 30_000);
+		sweep.unref();
+		process.once('sveltekit:shutdown', () => {
+			clearInterval(sweep);
+			void db.close();
+		});
 		return db;
 	})();
 	return shared.__serviceReadyDb;
