@@ -1,3 +1,4 @@
+import { ServiceError } from '../../src/lib/server/errors';
 /** Awaits a promise that must fail and returns every message down its `cause` chain (drizzle wraps driver errors). */
 export async function failure(promise: PromiseLike<unknown>): Promise<string> {
 	try {
@@ -8,4 +9,15 @@ export async function failure(promise: PromiseLike<unknown>): Promise<string> {
 		return messages.join(' <- ');
 	}
 	throw new Error('Expected the operation to fail, but it succeeded');
+}
+
+/** Awaits a service call that must be refused and returns the refusal (any other error is rethrown). */
+export async function refusal(promise: Promise<unknown>): Promise<ServiceError> {
+	try {
+		await promise;
+	} catch (e) {
+		if (e instanceof ServiceError) return e;
+		throw e;
+	}
+	throw new Error('Expected a refusal, but the call succeeded');
 }

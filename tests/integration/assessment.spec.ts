@@ -12,7 +12,7 @@ import { cardsFor } from '../../src/lib/server/learning';
 import { recordCompleted } from '../../src/lib/server/learning/queries';
 import { chooseInRun, findRun, startOrResumeRun } from '../../src/lib/server/scenario/runs';
 import type { Scenario } from '../../src/lib/server/scenario/types';
-import { ServiceError } from '../../src/lib/server/errors';
+import { refusal } from '../helpers/errors';
 
 let t: TestDb;
 let ana: string;
@@ -29,15 +29,6 @@ beforeAll(async () => {
 });
 afterAll(() => t.dispose());
 
-async function refusal(p: Promise<unknown>): Promise<ServiceError> {
-	try {
-		await p;
-	} catch (e) {
-		if (e instanceof ServiceError) return e;
-		throw e;
-	}
-	throw new Error('expected a refusal');
-}
 
 /** The right form fields for a question, as a browser that knows the answers would send them. */
 function rightFields(q: Question, seed: string): Record<string, string | string[]> {

@@ -16,7 +16,7 @@ import {
 } from '../../src/lib/server/learning/queries';
 import { cardsFor } from '../../src/lib/server/learning';
 import { courseProgress } from '../../src/lib/server/learning/progress';
-import { ServiceError } from '../../src/lib/server/errors';
+import { refusal } from '../helpers/errors';
 
 let t: TestDb;
 let tech: string;
@@ -31,15 +31,6 @@ beforeAll(async () => {
 });
 afterAll(() => t.dispose());
 
-async function refusal(p: Promise<unknown>) {
-	try {
-		await p;
-	} catch (e) {
-		if (e instanceof ServiceError) return e;
-		throw e;
-	}
-	throw new Error('expected a refusal');
-}
 
 describe('the content index', () => {
 	it('holds the four first courses, each with at least four lessons in English and Chinese', () => {

@@ -18,7 +18,7 @@ import {
 	setTeam
 } from '../../src/lib/server/users';
 import { listAudit } from '../../src/lib/server/audit';
-import { ServiceError } from '../../src/lib/server/errors';
+import { refusal } from '../helpers/errors';
 
 let t: TestDb;
 let adminId: string;
@@ -29,15 +29,6 @@ beforeAll(async () => {
 });
 afterAll(() => t.dispose());
 
-async function refusal(p: Promise<unknown>): Promise<ServiceError> {
-	try {
-		await p;
-	} catch (e) {
-		if (e instanceof ServiceError) return e;
-		throw e;
-	}
-	throw new Error('expected a refusal');
-}
 
 async function auditFor(subjectId: string) {
 	return t.db.select().from(auditEvent).where(eq(auditEvent.subjectId, subjectId)).orderBy(auditEvent.id);
