@@ -26,7 +26,8 @@ export function contentIndex(): Plugin {
 		},
 		load(id, options) {
 			if (id !== RESOLVED && id !== GRADED_RESOLVED) return;
-			if (id === GRADED_RESOLVED && options?.ssr === false) {
+			const inBrowser = this.environment ? this.environment.config.consumer === 'client' : options?.ssr === false;
+			if (id === GRADED_RESOLVED && inBrowser) {
 				this.error('virtual:graded-content holds answer keys and scenario scores: it may only be imported by server code.');
 			}
 			const { index, graded, problems, files } = checkContent(root);
