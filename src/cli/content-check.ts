@@ -7,11 +7,13 @@ import { checkContent, formatProblems } from '../lib/content/check';
 const { values } = parseArgs({ options: { root: { type: 'string' } } });
 const root = path.resolve(values.root ?? process.cwd());
 const started = performance.now();
-const { index, problems } = checkContent(root);
+const { index, graded, problems } = checkContent(root);
 const lessons = index.courses.reduce((n, c) => n + c.lessons.length, 0);
 if (problems.length) {
 	console.error(formatProblems(problems));
 	console.error(`\n${problems.length} problem${problems.length === 1 ? '' : 's'} in content/.`);
 	process.exit(1);
 }
-console.log(`content/ is fine: ${index.courses.length} courses, ${lessons} lessons (${Math.round(performance.now() - started)} ms).`);
+console.log(
+	`content/ is fine: ${index.courses.length} courses, ${lessons} lessons, ${graded.quizzes.length} quizzes, ${graded.scenarios.length} scenarios, ${graded.certifications.length} certifications (${Math.round(performance.now() - started)} ms).`
+);

@@ -156,7 +156,7 @@ describe('checkContent: a valid tree', () => {
 	});
 
 	it('gives an empty index when there is no courses folder', () => {
-		expect(check(tree({ 'README.md': 'x\n' }))).toEqual({ index: { courses: [] }, graded: { quizzes: [], scenarios: [] }, problems: [], files: [] });
+		expect(check(tree({ 'README.md': 'x\n' }))).toEqual({ index: { courses: [] }, graded: { quizzes: [], scenarios: [], certifications: [] }, problems: [], files: [] });
 	});
 
 	it('names files relative to the root even when the content folder is elsewhere', () => {

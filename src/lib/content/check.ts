@@ -13,6 +13,8 @@ import {
 	type LessonEntry
 } from './schema.ts';
 import { checkQuiz, checkScenario } from './graded.ts';
+import { checkCertification } from './certification.ts';
+import type { CertificationDefinition } from '../server/certification/types.ts';
 import type { Quiz } from '../server/assessment/types.ts';
 import type { Scenario } from '../server/scenario/types.ts';
 
@@ -26,7 +28,7 @@ export interface Problem {
 export interface CheckResult {
 	index: ContentIndex;
 	/** Quizzes, exams and scenarios with their keys and scores: for the server only. */
-	graded: { quizzes: Quiz[]; scenarios: Scenario[] };
+	graded: { quizzes: Quiz[]; scenarios: Scenario[]; certifications: Array<CertificationDefinition & { summary: Record<string, string> }> };
 	problems: Problem[];
 	/** Every file read, for watchers. */
 	files: string[];
@@ -264,7 +266,7 @@ export function checkContent(root: string, options: { contentDir?: string; stati
 	const courses: CourseEntry[] = [];
 	const links: Array<{ file: string; line: number; target: string }> = [];
 
-	const graded: CheckResult['graded'] = { quizzes: [], scenarios: [] };
+	const graded: CheckResult['graded'] = { quizzes: [], scenarios: [], certifications: [] };
 	if (!existsSync(coursesDir)) return { index: { courses }, graded, problems, files };
 
 	const seenCourse = new Map<string, string>();
@@ -401,6 +403,32 @@ export function checkContent(root: string, options: { contentDir?: string; stati
 		const course = courses.find((c) => c.slug === courseSlug);
 		if (!courseSlug || !course || extra !== undefined || (lessonSlug && !course.lessons.some((l) => l.slug === lessonSlug))) {
 			problems.push({ file: link.file, line: link.line, message: `broken link ${link.target}: no such ${lessonSlug ? 'lesson' : 'course'}` });
+		}
+	}
+
+	// Certifications name courses, quizzes and scenarios: checked once those are known.
+	const certDir = path.join(contentDir, 'certifications');
+	if (existsSync(certDir)) {
+		const known = {
+			courses: new Set(courses.map((c) => c.slug)),
+			quizzes: new Set(graded.quizzes.map((q) => `${q.courseSlug}/${q.id}`)),
+			scenarios: new Set(graded.scenarios.map((s) => `${s.courseSlug}/${s.id}`))
+		};
+		for (const name of readdirSync(certDir).sort()) {
+			const file = path.join(certDir, name);
+			if (name === 'README.md' || statSync(file).isDirectory()) continue;
+			const report = (line: number, message: string) => problems.push({ file: rel(file), line, message });
+			const idMatch = /^([a-z0-9]+(?:-[a-z0-9]+)*)\.md$/.exec(name);
+			if (!idMatch) {
+				report(1, 'certification files are named <id>.md with a kebab-case id');
+				continue;
+			}
+			files.push(file);
+			const parsed = parseFrontmatter(readFileSync(file, 'utf8'));
+			for (const p of parsed.problems) report(p.line, p.message);
+			if (parsed.data === null) continue;
+			const def = checkCertification(idMatch[1]!, parsed.data, parsed.lineOf, known, report);
+			if (def) graded.certifications.push(def);
 		}
 	}
 
