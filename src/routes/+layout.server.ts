@@ -5,7 +5,8 @@ import { ROLES, type Role } from '$lib/server/auth/roles';
 const NAV: Record<Role, Array<{ key: string; href: string }>> = {
 	technician: [
 		{ key: 'nav_my_learning', href: '/learn' },
-		{ key: 'nav_courses', href: '/learn/courses' }
+		{ key: 'nav_courses', href: '/learn/courses' },
+		{ key: 'nav_certifications', href: '/learn/certifications' }
 	],
 	trainer: [
 		{ key: 'nav_training', href: '/trainer' },

@@ -99,8 +99,8 @@ describe('quiz attempts', () => {
 
 	it('sweep expired attempts from any process', async () => {
 		const b = await startOrResume(t.db, ben, drill, 'en', T0);
-		expect(await submitExpired(t.db, at(59))).toBe(0);
-		expect(await submitExpired(t.db, at(90))).toBe(1);
+		expect(await submitExpired(t.db, at(59))).toEqual([]);
+		expect(await submitExpired(t.db, at(90))).toEqual([ben]);
 		const [row] = await t.db.select().from(quizAttempt).where(eq(quizAttempt.id, b.id));
 		expect(row).toMatchObject({ autoSubmitted: true, percent: 0 });
 	});
@@ -198,5 +198,65 @@ describe('scenario runs', () => {
 		]);
 		expect((await refusal(chooseInRun(t.db, SCENARIO, done, 'fix', 2, 'en'))).status).toBe(409);
 		expect((await refusal(findRun(t.db, ben, run.id))).status).toBe(404);
+	});
+});
+
+describe('certifications', () => {
+	it('are granted the moment the requirements are met, once, and renewed inside the window from the old expiry', async () => {
+		const { findScenario } = await import('../../src/lib/server/assessment/catalog');
+		const { bestPathChoices } = await import('../../src/lib/server/scenario/graph');
+		const { evaluateCertifications, holdingsOf, findByVerifyCode } = await import('../../src/lib/server/certification/queries');
+		const { findCertification } = await import('../../src/lib/server/certification/catalog');
+		const def = findCertification('complaint-handling')!;
+		const scenario = findScenario('complaints', 'leaking-purifier')!;
+
+		// Ben completed the course and passed the exam above; the scenario is still missing.
+		expect(await evaluateCertifications(t.db, ben, [def], at(400))).toEqual([]);
+		const best = bestPathChoices(scenario);
+		let run = await startOrResumeRun(t.db, ben, scenario, 'en', at(410));
+		while (!run.finishedAt) {
+			const node = scenario.nodes.find((n) => n.id === run.nodeId)!;
+			const choice = node.choices.find((c) => best.get(node.id)?.has(c.id)) ?? node.choices[0]!;
+			run = await chooseInRun(t.db, scenario, run, choice.id, run.path.length, 'en', at(420));
+		}
+		expect(run.passed).toBe(true);
+
+		// The lessons were marked done at the real current time: evaluate just after it.
+		const soon = new Date(Date.now() + 86_400_000);
+		const granted = await evaluateCertifications(t.db, ben, [def], soon);
+		expect(granted).toEqual([{ certificationId: 'complaint-handling', action: 'grant', level: 1 }]);
+		expect(await evaluateCertifications(t.db, ben, [def], new Date(soon.getTime() + 1000))).toEqual([]);
+		const [first] = await holdingsOf(t.db, ben);
+		expect(first!.expiresAt.getTime() - first!.grantedAt.getTime()).toBe(365 * 86_400_000);
+		expect((first!.evidence as Array<{ kind: string }>).map((e) => e.kind).sort()).toEqual(['course', 'quiz', 'scenario']);
+		const audit = await t.db.execute(sql`select action from audit_event where subject_id = ${first!.id}`);
+		expect(JSON.stringify(audit)).toContain('certification.granted');
+		const publicView = await findByVerifyCode(t.db, first!.verifyCode);
+		expect(publicView).toMatchObject({ name: 'Ben', certificationId: 'complaint-handling', level: 1 });
+
+		// Thirty days before expiry the window (60 days) is open: renewing there loses no time.
+		const inWindow = new Date(first!.expiresAt.getTime() - 30 * 86_400_000);
+		expect(await evaluateCertifications(t.db, ben, [def], inWindow)).toEqual([]);
+		const again = await startOrResume(t.db, ben, exam, 'en', inWindow);
+		for (const q of again.questions as Question[]) await saveAnswer(t.db, ben, again.id, q.id, rightFields(q, again.seed), inWindow);
+		await submitAttempt(t.db, again.id, new Date(inWindow.getTime() + 60_000));
+		let replay = await startOrResumeRun(t.db, ben, scenario, 'en', inWindow);
+		while (!replay.finishedAt) {
+			const node = scenario.nodes.find((n) => n.id === replay.nodeId)!;
+			const choice = node.choices.find((c) => best.get(node.id)?.has(c.id)) ?? node.choices[0]!;
+			replay = await chooseInRun(t.db, scenario, replay, choice.id, replay.path.length, 'en', new Date(inWindow.getTime() + 120_000));
+		}
+		const renewed = await evaluateCertifications(t.db, ben, [def], new Date(inWindow.getTime() + 180_000));
+		expect(renewed).toEqual([{ certificationId: 'complaint-handling', action: 'renew', level: 1 }]);
+		const cycles = await holdingsOf(t.db, ben);
+		expect(cycles).toHaveLength(2);
+		expect(cycles[1]!.renewedFromId).toBe(first!.id);
+		expect(cycles[1]!.expiresAt.getTime()).toBe(first!.expiresAt.getTime() + 365 * 86_400_000);
+	});
+
+	it('refuse a verification code that does not exist', async () => {
+		const { findByVerifyCode } = await import('../../src/lib/server/certification/queries');
+		expect(await findByVerifyCode(t.db, 'AAAAAAAAAAAAAAAA')).toBeNull();
+		expect(await findByVerifyCode(t.db, "'; drop table x; --")).toBeNull();
 	});
 });

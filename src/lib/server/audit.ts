@@ -12,12 +12,15 @@ export type AuditAction =
 	| 'user.reactivated'
 	| 'user.team_changed'
 	| 'user.password_changed'
-	| 'user.password_reset';
+	| 'user.password_reset'
+	| 'certification.granted'
+	| 'certification.renewed'
+	| 'certification.upgraded';
 
 export interface AuditInput {
 	actorId: string | null;
 	action: AuditAction;
-	subjectType: 'user' | 'team';
+	subjectType: 'user' | 'team' | 'certification';
 	subjectId: string;
 	detail?: Record<string, unknown>;
 }

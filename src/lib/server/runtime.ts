@@ -1,6 +1,7 @@
 import { createDb, DEFAULT_DATA_DIR, type Db, type DbHandle } from './db';
 import { formatDemoLogins, hasDemoData, seedDemo } from './demo';
 import { submitExpired } from './assessment/attempts';
+import { certifyIfDue } from './certification';
 
 /**
  * Kept on globalThis so that the dev server's module reloads reuse the open database instead of
@@ -37,7 +38,11 @@ export function startRuntime(env: RuntimeEnv = process.env): Promise<DbHandle> {
 		// Attempts whose deadline passed are submitted even if nobody opens them again. Every app
 		// process may run this: each attempt is graded once (see submitAttempt).
 		const sweep = setInterval(() => {
-			submitExpired(db.db).catch((e) => console.error('Submitting expired attempts failed:', e));
+			submitExpired(db.db)
+				.then(async (users) => {
+					for (const userId of users) await certifyIfDue(db.db, userId);
+				})
+				.catch((e) => console.error('Submitting expired attempts failed:', e));
 		}, 30_000);
 		sweep.unref();
 		process.once('sveltekit:shutdown', () => {

@@ -28,6 +28,8 @@ const ROUTES: Array<[string | (() => string), Record<Who, Outcome>]> = [
 	['/profile', SIGNED_IN],
 	['/learn', ONLY('technician')],
 	['/learn/courses', ONLY('technician')],
+	['/learn/certifications', ONLY('technician')],
+	['/verify/AAAAAAAAAAAAAAAA', EVERYONE(404)],
 	['/learn/courses/complaints', ONLY('technician')],
 	['/learn/courses/complaints/five-steps', ONLY('technician')],
 	['/learn/courses/complaints/quizzes/final-exam', ONLY('technician')],

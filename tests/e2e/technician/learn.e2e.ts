@@ -10,7 +10,7 @@ test.describe('signed in as the demo technician', () => {
 		await expect(team).toContainText('North service team');
 		await expect(team).toContainText('Marcus Wang');
 		await expect(team.getByRole('listitem')).toHaveCount(6);
-		await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('link')).toHaveText(['My learning', 'Courses', 'Profile']);
+		await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('link')).toHaveText(['My learning', 'Courses', 'Certifications', 'Profile']);
 	});
 
 	test('other roles\' pages answer 403 with a clear page', async ({ page }) => {

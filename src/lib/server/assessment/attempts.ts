@@ -74,9 +74,9 @@ export async function submitAttempt(db: Db, attemptId: string, now: Date, auto =
  * Submits every open attempt past its deadline with what was saved, as of the deadline. Safe to
  * run from any number of processes at once (each attempt is graded once).
  */
-export async function submitExpired(db: Db, now = new Date(), userId?: string): Promise<number> {
+export async function submitExpired(db: Db, now = new Date(), userId?: string): Promise<string[]> {
 	const expired = await db
-		.select({ id: quizAttempt.id, deadlineAt: quizAttempt.deadlineAt })
+		.select({ id: quizAttempt.id, deadlineAt: quizAttempt.deadlineAt, userId: quizAttempt.userId })
 		.from(quizAttempt)
 		.where(
 			and(
@@ -86,7 +86,8 @@ export async function submitExpired(db: Db, now = new Date(), userId?: string): 
 			)
 		);
 	for (const a of expired) await submitAttempt(db, a.id, a.deadlineAt!, true);
-	return expired.length;
+	/** The people whose attempts were submitted (their certifications may now be due). */
+	return [...new Set(expired.map((a) => a.userId))];
 }
 
 /** Starts a new attempt, or returns the one still open (a reload or a crash resumes it). */

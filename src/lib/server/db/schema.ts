@@ -285,3 +285,37 @@ export const scenarioRun = pgTable(
 
 export type QuizAttempt = typeof quizAttempt.$inferSelect;
 export type ScenarioRun = typeof scenarioRun.$inferSelect;
+
+/**
+ * One cycle of a certification held by a technician. Nothing is deleted: a renewal or an upgrade
+ * adds a cycle linked to the previous one; a revocation sets revoked_at with a reason.
+ */
+export const certificationHolding = pgTable(
+	'certification_holding',
+	{
+		id: uuid().primaryKey().defaultRandom(),
+		userId: uuid()
+			.notNull()
+			.references(() => user.id, { onDelete: 'cascade' }),
+		certificationId: text().notNull(),
+		level: integer().notNull(),
+		grantedAt: timestamp({ withTimezone: true }).notNull(),
+		expiresAt: timestamp({ withTimezone: true }).notNull(),
+		revokedAt: timestamp({ withTimezone: true }),
+		revokeReason: text(),
+		renewedFromId: uuid(),
+		/** Null when granted automatically; else the trainer who granted it. */
+		grantedBy: uuid().references(() => user.id, { onDelete: 'set null' }),
+		/** What met the requirements: attempts, runs and completions, with when. */
+		evidence: jsonb().$type<unknown[]>().notNull().default([]),
+		/** Public code of the certificate's verification page. */
+		verifyCode: text().notNull().unique(),
+		createdAt: createdAt()
+	},
+	(t) => [
+		index('certification_holding_user_idx').on(t.userId, t.certificationId, t.grantedAt),
+		index('certification_holding_cert_idx').on(t.certificationId, t.expiresAt)
+	]
+);
+
+export type CertificationHolding = typeof certificationHolding.$inferSelect;

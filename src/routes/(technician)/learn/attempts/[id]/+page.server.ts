@@ -1,4 +1,5 @@
 import { error, fail, redirect } from '@sveltejs/kit';
+import { certifyIfDue } from '$lib/server/certification';
 import type { Actions, PageServerLoad } from './$types';
 import { m } from '$lib/paraglide/messages.js';
 import { answersOf, findAttempt, saveAnswer, submitAttempt } from '$lib/server/assessment/attempts';
@@ -71,6 +72,7 @@ export const actions = {
 		if (!locals.user) error(401, m.error_sign_in_again());
 		const attempt = await load404(findAttempt(locals.db, locals.user.id, params.id));
 		await submitAttempt(locals.db, attempt.id, isExpired(attempt, new Date()) ? attempt.deadlineAt! : new Date(), isExpired(attempt, new Date()));
+		await certifyIfDue(locals.db, locals.user.id);
 		redirect(303, `/learn/attempts/${attempt.id}/result`);
 	}
 } satisfies Actions;

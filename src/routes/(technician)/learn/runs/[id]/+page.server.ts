@@ -1,4 +1,5 @@
 import { error, fail, redirect } from '@sveltejs/kit';
+import { certifyIfDue } from '$lib/server/certification';
 import type { Actions, PageServerLoad } from './$types';
 import { m } from '$lib/paraglide/messages.js';
 import { findCourse } from '$lib/server/content';
@@ -58,7 +59,8 @@ export const actions = {
 		if (typeof choice !== 'string' || typeof step !== 'string' || !/^\d{1,3}$/.test(step) || choice.length > 60)
 			return fail(400, { message: 'That reply is not one of the choices here.' });
 		try {
-			await chooseInRun(locals.db, scenario, run, choice, Number(step), locals.locale);
+			const updated = await chooseInRun(locals.db, scenario, run, choice, Number(step), locals.locale);
+			if (updated.finishedAt) await certifyIfDue(locals.db, run.userId);
 		} catch (e) {
 			if (e instanceof ServiceError) return fail(e.status, { message: e.message });
 			throw e;

@@ -1,4 +1,5 @@
 import { error, redirect } from '@sveltejs/kit';
+import { certifyIfDue } from '$lib/server/certification';
 import type { PageServerLoad } from './$types';
 import { m } from '$lib/paraglide/messages.js';
 import { answersOf, findAttempt, submitAttempt } from '$lib/server/assessment/attempts';
@@ -18,7 +19,10 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 		if (e instanceof ServiceError) error(404, m.attempt_no_such());
 		throw e;
 	}
-	if (isExpired(attempt, new Date())) attempt = await submitAttempt(locals.db, attempt.id, attempt.deadlineAt!, true);
+	if (isExpired(attempt, new Date())) {
+		attempt = await submitAttempt(locals.db, attempt.id, attempt.deadlineAt!, true);
+		await certifyIfDue(locals.db, locals.user.id);
+	}
 	if (!attempt.submittedAt) redirect(303, `/learn/attempts/${attempt.id}`);
 	const fallback = findCourse(attempt.courseSlug)?.locales[0] ?? 'en';
 	const base = {

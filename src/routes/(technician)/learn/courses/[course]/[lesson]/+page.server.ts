@@ -1,4 +1,5 @@
 import { error } from '@sveltejs/kit';
+import { certifyIfDue } from '$lib/server/certification';
 import type { Actions, PageServerLoad } from './$types';
 import { findCourse, findLesson } from '$lib/server/content';
 import { progressOf, recordCompleted, recordOpened } from '$lib/server/learning/queries';
@@ -48,6 +49,7 @@ export const actions = {
 		if (!locals.user) error(401, m.error_sign_in_again());
 		const { course, lesson, version } = locate(params, locals.locale);
 		await recordCompleted(locals.db, { userId: locals.user.id, course, lessonSlug: lesson.slug, locale: version.locale });
+		await certifyIfDue(locals.db, locals.user.id);
 		return { marked: true };
 	}
 } satisfies Actions;

@@ -8,6 +8,7 @@ import { drawnCount } from '$lib/server/assessment/draw';
 import { localize } from '$lib/server/assessment/draw';
 import { canStart } from '$lib/server/assessment/rules';
 import { refusal } from '$lib/server/forms';
+import { certifyIfDue } from '$lib/server/certification';
 
 function locate(params: { course: string; quiz: string }) {
 	const course = findCourse(params.course);
@@ -20,7 +21,7 @@ function locate(params: { course: string; quiz: string }) {
 export const load: PageServerLoad = async ({ locals, params }) => {
 	if (!locals.user) error(401, m.error_sign_in_again());
 	const { course, quiz } = locate(params);
-	await submitExpired(locals.db, new Date(), locals.user.id);
+	if ((await submitExpired(locals.db, new Date(), locals.user.id)).length) await certifyIfDue(locals.db, locals.user.id);
 	const attempts = await attemptsOf(locals.db, locals.user.id, quiz);
 	const decision = canStart(quiz, attempts, new Date());
 	const fallback = course.locales[0]!;
