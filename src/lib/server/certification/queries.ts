@@ -70,6 +70,14 @@ const AUDIT_ACTION = { grant: 'certification.granted', renew: 'certification.ren
  * it again changes nothing.
  */
 export async function evaluateCertifications(db: Db, userId: string, definitions: CertificationDefinition[], now = new Date()) {
+	return (await certify(db, userId, definitions, now)).changes;
+}
+
+/**
+ * Evaluates and returns, besides the changes, the evidence and every cycle held afterwards, so
+ * that a page showing certifications needs no second round of the same queries.
+ */
+export async function certify(db: Db, userId: string, definitions: CertificationDefinition[], now = new Date()) {
 	const [evidence, rows] = await Promise.all([evidenceOf(db, userId), holdingsOf(db, userId)]);
 	const changes: Array<{ certificationId: string; action: 'grant' | 'renew' | 'upgrade'; level: number }> = [];
 	for (const def of definitions) {
@@ -102,7 +110,7 @@ export async function evaluateCertifications(db: Db, userId: string, definitions
 		});
 		changes.push({ certificationId: def.id, action: decision.action, level: decision.level });
 	}
-	return changes;
+	return { changes, evidence, holdings: changes.length ? await holdingsOf(db, userId) : rows };
 }
 
 /** The public view of one certificate: name, certification, level and dates only. */
