@@ -15,12 +15,27 @@ export type AuditAction =
 	| 'user.password_reset'
 	| 'certification.granted'
 	| 'certification.renewed'
-	| 'certification.upgraded';
+	| 'certification.upgraded'
+	| 'certification.granted_by_hand'
+	| 'certification.revoked'
+	| 'job_type.created'
+	| 'job_type.changed'
+	| 'job_type.archived'
+	| 'job.created'
+	| 'job.assigned'
+	| 'job.assigned_override'
+	| 'job.unassigned'
+	| 'api_token.created'
+	| 'api_token.revoked'
+	| 'api.call'
+	| 'webhook.created'
+	| 'webhook.changed'
+	| 'webhook.deleted';
 
 export interface AuditInput {
 	actorId: string | null;
 	action: AuditAction;
-	subjectType: 'user' | 'team' | 'certification';
+	subjectType: 'user' | 'team' | 'certification' | 'job_type' | 'job' | 'api_token' | 'webhook';
 	subjectId: string;
 	detail?: Record<string, unknown>;
 }

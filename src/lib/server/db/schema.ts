@@ -304,6 +304,8 @@ export const certificationHolding = pgTable(
 		revokedAt: timestamp({ withTimezone: true }),
 		revokeReason: text(),
 		renewedFromId: uuid(),
+		/** Who revoked it (null when not revoked, or revoked from the command line). */
+		revokedBy: uuid().references(() => user.id, { onDelete: 'set null' }),
 		/** Null when granted automatically; else the trainer who granted it. */
 		grantedBy: uuid().references(() => user.id, { onDelete: 'set null' }),
 		/** What met the requirements: attempts, runs and completions, with when. */
@@ -314,8 +316,161 @@ export const certificationHolding = pgTable(
 	},
 	(t) => [
 		index('certification_holding_user_idx').on(t.userId, t.certificationId, t.grantedAt),
-		index('certification_holding_cert_idx').on(t.certificationId, t.expiresAt)
+		index('certification_holding_cert_idx').on(t.certificationId, t.expiresAt),
+		/** Eligibility lookups: the cycles of one certification a technician holds, not revoked. */
+		index('certification_holding_valid_idx')
+			.on(t.certificationId, t.userId, t.expiresAt, t.level, t.grantedAt)
+			.where(sql`${t.revokedAt} is null`)
 	]
 );
 
 export type CertificationHolding = typeof certificationHolding.$inferSelect;
+
+/** A kind of job a manager dispatches (e.g. "RO purifier installation") and what it needs. */
+export const jobType = pgTable('job_type', {
+	id: uuid().primaryKey().defaultRandom(),
+	name: text().notNull().unique(),
+	productLine: text().notNull(),
+	createdBy: uuid().references(() => user.id, { onDelete: 'set null' }),
+	createdAt: createdAt(),
+	/** Archived types keep their jobs but take no new ones. */
+	archivedAt: timestamp({ withTimezone: true })
+});
+
+/** One certification a job type requires, at a minimum level. */
+export const jobTypeRequirement = pgTable(
+	'job_type_requirement',
+	{
+		jobTypeId: uuid()
+			.notNull()
+			.references(() => jobType.id, { onDelete: 'cascade' }),
+		certificationId: text().notNull(),
+		minLevel: integer().notNull().default(1)
+	},
+	(t) => [
+		primaryKey({ columns: [t.jobTypeId, t.certificationId] }),
+		check('job_type_requirement_level', sql`${t.minLevel} between 1 and 3`)
+	]
+);
+
+/** A job at a customer's site, dispatched from a team and assigned to one technician. */
+export const job = pgTable(
+	'job',
+	{
+		id: uuid().primaryKey().defaultRandom(),
+		jobTypeId: uuid()
+			.notNull()
+			.references(() => jobType.id),
+		teamId: uuid()
+			.notNull()
+			.references(() => team.id),
+		siteLabel: text().notNull(),
+		scheduledAt: timestamp({ withTimezone: true }).notNull(),
+		durationMinutes: integer().notNull(),
+		assigneeId: uuid().references(() => user.id, { onDelete: 'set null' }),
+		assignedAt: timestamp({ withTimezone: true }),
+		assignedBy: uuid().references(() => user.id, { onDelete: 'set null' }),
+		/** Set when the assignee was not eligible and the manager overrode with a written reason. */
+		overrideReason: text(),
+		/** Null when created through the API. */
+		createdBy: uuid().references(() => user.id, { onDelete: 'set null' }),
+		/** Name of the API token that created it, if any. */
+		createdByToken: text(),
+		createdAt: createdAt()
+	},
+	(t) => [
+		index('job_team_idx').on(t.teamId, t.scheduledAt),
+		index('job_assignee_idx').on(t.assigneeId, t.scheduledAt),
+		index('job_type_idx').on(t.jobTypeId),
+		check('job_duration', sql`${t.durationMinutes} between 1 and 1440`)
+	]
+);
+
+export const API_SCOPES = ['eligibility:read', 'jobs:write'] as const;
+export type ApiScope = (typeof API_SCOPES)[number];
+
+/** Bearer tokens for dispatch systems: only the SHA-256 of the token is kept. */
+export const apiToken = pgTable(
+	'api_token',
+	{
+		id: uuid().primaryKey().defaultRandom(),
+		name: text().notNull().unique(),
+		tokenHash: text().notNull().unique(),
+		scopes: text().array().$type<ApiScope[]>().notNull(),
+		createdBy: uuid().references(() => user.id, { onDelete: 'set null' }),
+		createdAt: createdAt(),
+		lastUsedAt: timestamp({ withTimezone: true }),
+		revokedAt: timestamp({ withTimezone: true }),
+		revokedBy: uuid().references(() => user.id, { onDelete: 'set null' })
+	}
+);
+
+/** E-mails not sent over SMTP (none configured) or kept as a record of what was sent. */
+export const outboxMessage = pgTable(
+	'outbox_message',
+	{
+		id: uuid().primaryKey().defaultRandom(),
+		kind: text().notNull(),
+		toAddress: text().notNull(),
+		toUserId: uuid().references(() => user.id, { onDelete: 'set null' }),
+		subject: text().notNull(),
+		body: text().notNull(),
+		createdAt: createdAt(),
+		/** When SMTP accepted it; null while only in the outbox. */
+		sentAt: timestamp({ withTimezone: true }),
+		error: text()
+	},
+	(t) => [index('outbox_message_created_idx').on(t.createdAt), index('outbox_message_user_idx').on(t.toUserId)]
+);
+
+/** Which reminder or lifecycle notice went out for which cycle, so each goes out once. */
+export const holdingNotice = pgTable(
+	'holding_notice',
+	{
+		holdingId: uuid()
+			.notNull()
+			.references(() => certificationHolding.id, { onDelete: 'cascade' }),
+		kind: text().notNull(),
+		sentAt: createdAt()
+	},
+	(t) => [primaryKey({ columns: [t.holdingId, t.kind] })]
+);
+
+/** An HTTP endpoint of a dispatch system that wants certification events. */
+export const webhook = pgTable('webhook', {
+	id: uuid().primaryKey().defaultRandom(),
+	url: text().notNull(),
+	/** Shared secret for the HMAC-SHA256 signature. */
+	secret: text().notNull(),
+	events: text().array().notNull(),
+	active: boolean().notNull().default(true),
+	createdBy: uuid().references(() => user.id, { onDelete: 'set null' }),
+	createdAt: createdAt()
+});
+
+/** One event to one webhook, with every attempt's outcome. */
+export const webhookDelivery = pgTable(
+	'webhook_delivery',
+	{
+		id: uuid().primaryKey().defaultRandom(),
+		webhookId: uuid()
+			.notNull()
+			.references(() => webhook.id, { onDelete: 'cascade' }),
+		event: text().notNull(),
+		payload: jsonb().$type<Record<string, unknown>>().notNull(),
+		status: text({ enum: ['pending', 'delivered', 'failed'] }).notNull().default('pending'),
+		attempts: integer().notNull().default(0),
+		lastStatusCode: integer(),
+		lastError: text(),
+		nextAttemptAt: timestamp({ withTimezone: true }),
+		deliveredAt: timestamp({ withTimezone: true }),
+		createdAt: createdAt()
+	},
+	(t) => [index('webhook_delivery_webhook_idx').on(t.webhookId, t.createdAt), index('webhook_delivery_status_idx').on(t.status, t.nextAttemptAt)]
+);
+
+export type JobType = typeof jobType.$inferSelect;
+export type Job = typeof job.$inferSelect;
+export type ApiToken = typeof apiToken.$inferSelect;
+export type Webhook = typeof webhook.$inferSelect;
+export type WebhookDelivery = typeof webhookDelivery.$inferSelect;
