@@ -18,6 +18,7 @@ const browser = findChromium();
 export default defineConfig({
 	testDir: 'tests/e2e',
 	testMatch: '**/*.e2e.ts',
+	outputDir: process.env.E2E_OUTPUT_DIR || 'test-results',
 	fullyParallel: false,
 	workers: 1,
 	forbidOnly: Boolean(process.env.CI),
@@ -34,7 +35,7 @@ export default defineConfig({
 		{ name: 'chromium', dependencies: ['setup'], use: { browserName: 'chromium' } }
 	],
 	webServer: {
-		command: 'node build/index.js',
+		command: `node ${process.env.BUILD_DIR || 'build'}/index.js`,
 		url: `${baseURL}/health`,
 		reuseExistingServer: false,
 		timeout: 60_000,

@@ -33,7 +33,9 @@ const config = {
 	},
 	kit: {
 		// SvelteKit's origin check on form posts stays on (the default): no `csrf` option here.
-		adapter: adapter({ out: 'build' })
+		// Both can be moved (BUILD_DIR, KIT_OUT_DIR) so that two builds of one tree don't collide.
+		adapter: adapter({ out: process.env.BUILD_DIR || 'build' }),
+		outDir: process.env.KIT_OUT_DIR || '.svelte-kit'
 	}
 };
 

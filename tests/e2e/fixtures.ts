@@ -2,7 +2,7 @@ import { test as base, expect, type Browser, type Page } from '@playwright/test'
 
 export type Role = 'technician' | 'trainer' | 'manager' | 'admin';
 export const DEMO_PASSWORD = 'demo-pass-2026';
-export const storageFor = (role: Role) => `tests/e2e/.auth/${role}.json`;
+export const storageFor = (role: Role) => `${process.env.E2E_STATE_DIR || 'tests/e2e/.auth'}/${role}.json`;
 
 /** `test.use({ as: 'admin' })` runs a file signed in as that demo user; without it, anonymous. */
 export const test = base.extend<{ as: Role | null }>({

@@ -23,7 +23,7 @@ test('no answer key, explanation or scenario feedback is in any file built for t
 		...scenarioFeedback('01-home-visit', 'elderly-parent')
 	].filter((s) => !lessons.includes(s));
 	expect(secrets.length).toBeGreaterThan(50);
-	const files = filesUnder('build/client', (f) => !/\.(gz|br|png|jpg|svg|ico|woff2?)$/.test(f));
+	const files = filesUnder(`${process.env.BUILD_DIR || 'build'}/client`, (f) => !/\.(gz|br|png|jpg|svg|ico|woff2?)$/.test(f));
 	expect(files.some((f) => f.endsWith('.js'))).toBe(true);
 	const leaks: string[] = [];
 	for (const file of files) {
