@@ -3,6 +3,7 @@ import type { Db } from '../db';
 import type { Executor } from '../db/types';
 import { certificationHolding, quizAttempt, scenarioRun, user } from '../db/schema';
 import { recordAudit } from '../audit';
+import { publishCertificationEvent } from '../notify/events';
 import { generateToken } from '../auth/session';
 import { listCourses } from '../content';
 import { requiredQuizzes } from '../assessment/catalog';
@@ -107,6 +108,20 @@ export async function certify(db: Db, userId: string, definitions: Certification
 				subjectId: created!.id,
 				detail: { userId, certificationId: def.id, level: decision.level, expiresAt: decision.expiresAt.toISOString(), evidence: proof }
 			});
+			await publishCertificationEvent(
+				tx,
+				'certification.granted',
+				{
+					holdingId: created!.id,
+					technicianId: userId,
+					certificationId: def.id,
+					level: decision.level,
+					grantedAt: decision.grantedAt.toISOString(),
+					expiresAt: decision.expiresAt.toISOString(),
+					action: decision.action
+				},
+				now
+			);
 		});
 		changes.push({ certificationId: def.id, action: decision.action, level: decision.level });
 	}
