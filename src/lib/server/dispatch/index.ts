@@ -1,0 +1,34 @@
+/**
+ * Dispatch: job types and the certifications they need, jobs and their assignment, and
+ * eligibility of technicians at a job's time with a reason for every "no".
+ */
+export * from './types';
+export { validateJobType, jobEnd, overrideReason, pickerOrder } from './rules';
+export {
+	listJobTypes,
+	findJobType,
+	listTechnicians,
+	eligibilityOf,
+	eligibleTechnicians,
+	certificationsOfTechnician,
+	teamIdsLedBy,
+	isUuid
+} from './queries';
+export {
+	createJobType,
+	updateJobType,
+	archiveJobType,
+	listJobs,
+	findJob,
+	jobFor,
+	createJob,
+	candidatesFor,
+	assignJob,
+	unassignJob,
+	createAndAssignJob,
+	describeReasons,
+	englishTitles,
+	type Outcome,
+	type Assignment,
+	type JobRow
+} from './jobs';

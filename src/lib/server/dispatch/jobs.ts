@@ -1,0 +1,335 @@
+import { alias } from 'drizzle-orm/pg-core';
+import { and, asc, eq, gte, inArray, type SQL } from 'drizzle-orm';
+import type { Db } from '../db';
+import type { Executor } from '../db/types';
+import { job, jobType, jobTypeRequirement, team, user } from '../db/schema';
+import { recordAudit } from '../audit';
+import { listCertifications } from '../certification/catalog';
+import { formatReason, type Reason } from '../certification/eligibility';
+import { eligibilityOf, findJobType, isUuid, listTechnicians } from './queries';
+import { jobEnd, overrideReason, validateJobType, type JobTypeDraft } from './rules';
+import type { DispatchActor, DispatchRefusal, JobInput, JobTypeView, TechnicianEligibility } from './types';
+
+export type Outcome<T> = { ok: true; value: T } | { ok: false; refusal: DispatchRefusal };
+
+const refuse = <T>(refusal: DispatchRefusal): Outcome<T> => ({ ok: false, refusal });
+
+/** Certification titles in English, for reasons written to the audit log and the API. */
+export function englishTitles(): Record<string, string> {
+	return Object.fromEntries(listCertifications().map((c) => [c.id, c.title.en ?? c.id]));
+}
+
+/** Reasons as data plus the English sentence, as stored in the audit log and sent by the API. */
+export function describeReasons(reasons: Reason[]) {
+	const titles = englishTitles();
+	return reasons.map((r) => ({ ...r, message: formatReason(r, titles, 'en') }));
+}
+
+function actorFields(actor: DispatchActor) {
+	return actor.kind === 'user' ? { actorId: actor.userId, token: undefined } : { actorId: null, token: actor.tokenName };
+}
+
+function mayUseTeam(actor: DispatchActor, teamId: string | null): boolean {
+	if (actor.kind === 'token' || actor.teamIds === 'all') return true;
+	return teamId !== null && actor.teamIds.includes(teamId);
+}
+
+// ---------------------------------------------------------------- job types
+
+export async function createJobType(db: Db, actorId: string, draft: JobTypeDraft): Promise<Outcome<{ id: string }> | { ok: false; problems: Record<string, string> }> {
+	const problems = validateJobType(draft, listCertifications());
+	if (Object.keys(problems).length) return { ok: false, problems };
+	const name = draft.name.trim();
+	const productLine = draft.productLine.trim();
+	return db.transaction(async (tx) => {
+		const [created] = await tx.insert(jobType).values({ name, productLine, createdBy: actorId }).onConflictDoNothing().returning({ id: jobType.id });
+		if (!created) return { ok: false as const, problems: { name: 'taken' } };
+		if (draft.requirements.length) await tx.insert(jobTypeRequirement).values(draft.requirements.map((r) => ({ jobTypeId: created.id, ...r })));
+		await recordAudit(tx, { actorId, action: 'job_type.created', subjectType: 'job_type', subjectId: created.id, detail: { name, productLine, requirements: draft.requirements } });
+		return { ok: true as const, value: created };
+	});
+}
+
+export async function updateJobType(
+	db: Db,
+	actorId: string,
+	id: string,
+	draft: JobTypeDraft
+): Promise<Outcome<{ id: string }> | { ok: false; problems: Record<string, string> }> {
+	const before = await findJobType(db, id);
+	if (!before) return refuse({ code: 'unknown-job-type', message: 'No such job type.' });
+	const problems = validateJobType(draft, listCertifications());
+	if (Object.keys(problems).length) return { ok: false, problems };
+	const name = draft.name.trim();
+	const productLine = draft.productLine.trim();
+	return db.transaction(async (tx) => {
+		const [clash] = await tx.select({ id: jobType.id }).from(jobType).where(eq(jobType.name, name));
+		if (clash && clash.id !== id) return { ok: false as const, problems: { name: 'taken' } };
+		await tx.update(jobType).set({ name, productLine }).where(eq(jobType.id, id));
+		await tx.delete(jobTypeRequirement).where(eq(jobTypeRequirement.jobTypeId, id));
+		if (draft.requirements.length) await tx.insert(jobTypeRequirement).values(draft.requirements.map((r) => ({ jobTypeId: id, ...r })));
+		await recordAudit(tx, {
+			actorId,
+			action: 'job_type.changed',
+			subjectType: 'job_type',
+			subjectId: id,
+			detail: { before: { name: before.name, productLine: before.productLine, requirements: before.requirements }, after: { name, productLine, requirements: draft.requirements } }
+		});
+		return { ok: true as const, value: { id } };
+	});
+}
+
+export async function archiveJobType(db: Db, actorId: string, id: string): Promise<Outcome<{ id: string }>> {
+	const type = await findJobType(db, id);
+	if (!type) return refuse({ code: 'unknown-job-type', message: 'No such job type.' });
+	if (type.archivedAt) return refuse({ code: 'job-type-archived', message: 'This job type is already archived.' });
+	await db.transaction(async (tx) => {
+		await tx.update(jobType).set({ archivedAt: new Date() }).where(eq(jobType.id, id));
+		await recordAudit(tx, { actorId, action: 'job_type.archived', subjectType: 'job_type', subjectId: id, detail: { name: type.name } });
+	});
+	return { ok: true, value: { id } };
+}
+
+// ---------------------------------------------------------------- jobs
+
+const assignee = alias(user, 'assignee');
+
+const jobColumns = {
+	id: job.id,
+	jobTypeId: job.jobTypeId,
+	jobTypeName: jobType.name,
+	teamId: job.teamId,
+	teamName: team.name,
+	siteLabel: job.siteLabel,
+	scheduledAt: job.scheduledAt,
+	durationMinutes: job.durationMinutes,
+	assigneeId: job.assigneeId,
+	assigneeName: assignee.displayName,
+	assignedAt: job.assignedAt,
+	overrideReason: job.overrideReason,
+	createdByToken: job.createdByToken,
+	createdAt: job.createdAt
+};
+
+export type JobRow = Awaited<ReturnType<typeof listJobs>>[number];
+
+/** Jobs of some teams (or all), soonest first, with type, team and assignee names: one query. */
+export async function listJobs(db: Executor, options: { teamIds: string[] | 'all'; from?: Date; limit?: number }) {
+	const conditions: SQL[] = [];
+	if (options.teamIds !== 'all') {
+		if (options.teamIds.length === 0) return [];
+		conditions.push(inArray(job.teamId, options.teamIds));
+	}
+	if (options.from) conditions.push(gte(job.scheduledAt, options.from));
+	return db
+		.select(jobColumns)
+		.from(job)
+		.innerJoin(jobType, eq(jobType.id, job.jobTypeId))
+		.innerJoin(team, eq(team.id, job.teamId))
+		.leftJoin(assignee, eq(assignee.id, job.assigneeId))
+		.where(conditions.length ? and(...conditions) : undefined)
+		.orderBy(asc(job.scheduledAt), asc(job.id))
+		.limit(options.limit ?? 200);
+}
+
+export async function findJob(db: Executor, id: string) {
+	if (!isUuid(id)) return null;
+	const [row] = await db
+		.select(jobColumns)
+		.from(job)
+		.innerJoin(jobType, eq(jobType.id, job.jobTypeId))
+		.innerJoin(team, eq(team.id, job.teamId))
+		.leftJoin(assignee, eq(assignee.id, job.assigneeId))
+		.where(eq(job.id, id));
+	return row ?? null;
+}
+
+/** A job the actor may see: unknown ids and jobs of other teams look the same (not found). */
+export async function jobFor(db: Executor, actor: DispatchActor, id: string) {
+	const row = await findJob(db, id);
+	return row && mayUseTeam(actor, row.teamId) ? row : null;
+}
+
+async function checkJobInput(db: Executor, input: JobInput): Promise<Outcome<JobTypeView>> {
+	const type = await findJobType(db, input.jobTypeId);
+	if (!type) return refuse({ code: 'unknown-job-type', message: `Unknown job type: ${input.jobTypeId}` });
+	if (type.archivedAt) return refuse({ code: 'job-type-archived', message: `The job type "${type.name}" is archived and takes no new jobs.` });
+	const site = input.siteLabel.trim();
+	if (!site) return refuse({ code: 'invalid', field: 'siteLabel', message: 'The customer or site label is required.' });
+	if (site.length > 200) return refuse({ code: 'invalid', field: 'siteLabel', message: 'The customer or site label is at most 200 characters.' });
+	if (Number.isNaN(input.scheduledAt.getTime())) return refuse({ code: 'invalid', field: 'scheduledAt', message: 'The scheduled time is not a valid date and time.' });
+	if (!Number.isInteger(input.durationMinutes) || input.durationMinutes < 1 || input.durationMinutes > 1440)
+		return refuse({ code: 'invalid', field: 'durationMinutes', message: 'The duration is a whole number of minutes from 1 to 1440.' });
+	return { ok: true, value: type };
+}
+
+/** Creates an unassigned job for one of the actor's teams. */
+export async function createJob(db: Db, actor: DispatchActor, input: JobInput): Promise<Outcome<{ id: string }>> {
+	const checked = await checkJobInput(db, input);
+	if (!checked.ok) return checked;
+	if (!input.teamId || !isUuid(input.teamId)) return refuse({ code: 'unknown-team', message: 'Choose the team that dispatches this job.' });
+	if (!mayUseTeam(actor, input.teamId)) return refuse({ code: 'outside-teams', message: 'You can only create jobs for the teams you lead.' });
+	const [exists] = await db.select({ id: team.id }).from(team).where(eq(team.id, input.teamId));
+	if (!exists) return refuse({ code: 'unknown-team', message: 'No such team.' });
+	const { actorId, token } = actorFields(actor);
+	return db.transaction(async (tx) => {
+		const [created] = await tx
+			.insert(job)
+			.values({
+				jobTypeId: input.jobTypeId,
+				teamId: input.teamId!,
+				siteLabel: input.siteLabel.trim(),
+				scheduledAt: input.scheduledAt,
+				durationMinutes: input.durationMinutes,
+				createdBy: actorId,
+				createdByToken: token ?? null
+			})
+			.returning({ id: job.id });
+		await recordAudit(tx, {
+			actorId,
+			action: 'job.created',
+			subjectType: 'job',
+			subjectId: created!.id,
+			detail: { token, jobTypeId: input.jobTypeId, jobType: checked.value.name, teamId: input.teamId, siteLabel: input.siteLabel.trim(), scheduledAt: input.scheduledAt.toISOString(), durationMinutes: input.durationMinutes }
+		});
+		return { ok: true as const, value: created! };
+	});
+}
+
+/**
+ * The technicians the actor may assign to a job, each with their eligibility for it at the job's
+ * time and for its whole duration. Two queries.
+ */
+export async function candidatesFor(db: Executor, actor: DispatchActor, jobRow: { jobTypeId: string; scheduledAt: Date; durationMinutes: number }) {
+	const type = await findJobType(db, jobRow.jobTypeId);
+	if (!type) return [];
+	const teamIds = actor.kind === 'token' ? 'all' : actor.teamIds;
+	const technicians = await listTechnicians(db, { teamIds });
+	return eligibilityOf(db, type, technicians, jobRow.scheduledAt, jobEnd(jobRow.scheduledAt, jobRow.durationMinutes));
+}
+
+export interface AssignRequest {
+	jobId: string;
+	technicianId: string;
+	/** Needed only when the technician is not eligible. */
+	overrideReason?: string | null;
+}
+
+export type Assignment = { jobId: string; technicianId: string; overridden: boolean; eligibility: TechnicianEligibility };
+
+/**
+ * Rule "assignment": an eligible technician is assigned; an ineligible one is refused with the
+ * reasons unless a written override reason is given, which is recorded on the job and in the
+ * audit log with the reasons it overrode. A manager may only assign within the teams they lead.
+ */
+export async function assignJob(db: Db, actor: DispatchActor, request: AssignRequest): Promise<Outcome<Assignment>> {
+	return db.transaction(async (tx) => {
+		const row = await jobFor(tx, actor, request.jobId);
+		if (!row) return refuse<Assignment>({ code: 'unknown-job', message: 'No such job.' });
+		return assignWithin(tx, actor, row, request.technicianId, request.overrideReason);
+	});
+}
+
+async function assignWithin(
+	tx: Executor,
+	actor: DispatchActor,
+	row: { id: string; jobTypeId: string; scheduledAt: Date; durationMinutes: number },
+	technicianId: string,
+	rawOverride: string | null | undefined
+): Promise<Outcome<Assignment>> {
+	const [tech] = await listTechnicians(tx, { ids: [technicianId] });
+	if (!tech) return refuse({ code: 'unknown-technician', message: `Unknown technician: ${technicianId}` });
+	if (!mayUseTeam(actor, tech.teamId)) return refuse({ code: 'outside-teams', message: 'This technician is not in a team you lead.' });
+	const type = (await findJobType(tx, row.jobTypeId))!;
+	const [eligibility] = await eligibilityOf(tx, type, [tech], row.scheduledAt, jobEnd(row.scheduledAt, row.durationMinutes));
+	let override: string | null = null;
+	if (!eligibility!.eligible) {
+		const checked = overrideReason(rawOverride);
+		if (!checked.ok) {
+			if (checked.problem === 'too-long') return refuse({ code: 'invalid', field: 'overrideReason', message: 'The override reason is at most 1000 characters.' });
+			return refuse({ code: 'not-eligible', message: `${tech.name} is not eligible for this job.`, reasons: eligibility!.reasons });
+		}
+		override = checked.reason;
+	}
+	const { actorId, token } = actorFields(actor);
+	await tx
+		.update(job)
+		.set({ assigneeId: tech.technicianId, assignedAt: new Date(), assignedBy: actorId, overrideReason: override })
+		.where(eq(job.id, row.id));
+	await recordAudit(tx, {
+		actorId,
+		action: override ? 'job.assigned_override' : 'job.assigned',
+		subjectType: 'job',
+		subjectId: row.id,
+		detail: {
+			token,
+			technicianId: tech.technicianId,
+			technician: tech.name,
+			jobType: type.name,
+			...(override ? { overrideReason: override, reasons: describeReasons(eligibility!.reasons) } : {})
+		}
+	});
+	return { ok: true, value: { jobId: row.id, technicianId: tech.technicianId, overridden: Boolean(override), eligibility: eligibility! } };
+}
+
+/** Takes the technician off a job. */
+export async function unassignJob(db: Db, actor: DispatchActor, jobId: string): Promise<Outcome<{ jobId: string }>> {
+	return db.transaction(async (tx) => {
+		const row = await jobFor(tx, actor, jobId);
+		if (!row) return refuse<{ jobId: string }>({ code: 'unknown-job', message: 'No such job.' });
+		if (!row.assigneeId) return refuse<{ jobId: string }>({ code: 'invalid', field: 'technicianId', message: 'This job has no technician.' });
+		await tx.update(job).set({ assigneeId: null, assignedAt: null, assignedBy: null, overrideReason: null }).where(eq(job.id, row.id));
+		const { actorId, token } = actorFields(actor);
+		await recordAudit(tx, { actorId, action: 'job.unassigned', subjectType: 'job', subjectId: row.id, detail: { token, technicianId: row.assigneeId, technician: row.assigneeName } });
+		return { ok: true as const, value: { jobId: row.id } };
+	});
+}
+
+/**
+ * Creates a job and assigns it in one transaction (the dispatch API): the same refusal rules as
+ * `assignJob`; when refused, no job is created. The team defaults to the technician's team.
+ */
+export async function createAndAssignJob(
+	db: Db,
+	actor: DispatchActor,
+	input: JobInput & { technicianId: string; overrideReason?: string | null }
+): Promise<Outcome<Assignment & { job: NonNullable<Awaited<ReturnType<typeof findJob>>> }>> {
+	const checked = await checkJobInput(db, input);
+	if (!checked.ok) return checked;
+	if (!isUuid(input.technicianId)) return refuse({ code: 'unknown-technician', message: `Unknown technician: ${input.technicianId}` });
+	class Refused extends Error {
+		constructor(readonly refusal: DispatchRefusal) {
+			super(refusal.message);
+		}
+	}
+	try {
+		return await db.transaction(async (tx) => {
+			const [tech] = await listTechnicians(tx, { ids: [input.technicianId] });
+			if (!tech) throw new Refused({ code: 'unknown-technician', message: `Unknown technician: ${input.technicianId}` });
+			const teamId = input.teamId ?? tech.teamId;
+			if (!teamId) throw new Refused({ code: 'unknown-team', message: `${tech.name} belongs to no team; give teamId.` });
+			if (!mayUseTeam(actor, teamId)) throw new Refused({ code: 'outside-teams', message: 'You can only create jobs for the teams you lead.' });
+			const [teamRow] = await tx.select({ id: team.id }).from(team).where(eq(team.id, teamId));
+			if (!teamRow) throw new Refused({ code: 'unknown-team', message: `Unknown team: ${teamId}` });
+			const { actorId, token } = actorFields(actor);
+			const [created] = await tx
+				.insert(job)
+				.values({ jobTypeId: input.jobTypeId, teamId, siteLabel: input.siteLabel.trim(), scheduledAt: input.scheduledAt, durationMinutes: input.durationMinutes, createdBy: actorId, createdByToken: token ?? null })
+				.returning({ id: job.id });
+			await recordAudit(tx, {
+				actorId,
+				action: 'job.created',
+				subjectType: 'job',
+				subjectId: created!.id,
+				detail: { token, jobTypeId: input.jobTypeId, jobType: checked.value.name, teamId, siteLabel: input.siteLabel.trim(), scheduledAt: input.scheduledAt.toISOString(), durationMinutes: input.durationMinutes }
+			});
+			const assigned = await assignWithin(tx, actor, { id: created!.id, jobTypeId: input.jobTypeId, scheduledAt: input.scheduledAt, durationMinutes: input.durationMinutes }, tech.technicianId, input.overrideReason);
+			if (!assigned.ok) throw new Refused(assigned.refusal);
+			const full = (await findJob(tx, created!.id))!;
+			return { ok: true as const, value: { ...assigned.value, job: full } };
+		});
+	} catch (e) {
+		if (e instanceof Refused) return refuse(e.refusal);
+		throw e;
+	}
+}

@@ -1,0 +1,204 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import { freshDb, type TestDb } from '../helpers/db';
+import { auditEvent, certificationHolding, job, team, teamManager } from '../../src/lib/server/db/schema';
+import { createUser } from '../../src/lib/server/users';
+import { evaluateEligibility } from '../../src/lib/server/certification/eligibility';
+import {
+	assignJob,
+	createAndAssignJob,
+	createJob,
+	createJobType,
+	eligibilityOf,
+	eligibleTechnicians,
+	findJobType,
+	listTechnicians,
+	updateJobType,
+	type DispatchActor,
+	type JobTypeView
+} from '../../src/lib/server/dispatch';
+
+let t: TestDb;
+let north: string;
+let south: string;
+let manager: string;
+let ro: JobTypeView;
+const techs: Record<string, string> = {};
+const DAY = 86_400_000;
+const NOW = new Date('2026-06-01T09:00:00Z');
+const days = (n: number) => new Date(NOW.getTime() + n * DAY);
+
+async function hold(userId: string, certificationId: string, level: number, from: Date, to: Date, revokedAt: Date | null = null, revokeReason: string | null = null) {
+	await t.db.insert(certificationHolding).values({
+		userId,
+		certificationId,
+		level,
+		grantedAt: from,
+		expiresAt: to,
+		revokedAt,
+		revokeReason,
+		verifyCode: Math.random().toString(36).slice(2, 18).padEnd(16, 'x')
+	});
+}
+
+beforeAll(async () => {
+	t = await freshDb();
+	[north, south] = (await t.db.insert(team).values([{ name: 'North', region: 'N' }, { name: 'South', region: 'S' }]).returning()).map((r) => r.id) as [string, string];
+	manager = (await createUser(t.db, { email: 'boss@example.com', displayName: 'Boss', roles: ['manager'] }, null)).id;
+	await t.db.insert(teamManager).values({ teamId: north, userId: manager });
+	for (const [key, teamId] of [['ok', north], ['expired', north], ['revoked', north], ['low', north], ['missing', north], ['soon', north], ['far', south]] as const) {
+		techs[key] = (await createUser(t.db, { email: `${key}@example.com`, displayName: key, roles: ['technician'], teamId }, null)).id;
+	}
+	for (const key of ['ok', 'expired', 'revoked', 'low', 'soon', 'far']) await hold(techs[key]!, 'ro-purifier-service', 1, days(-100), days(200));
+	await hold(techs.ok!, 'home-visit-service', 2, days(-10), days(300));
+	await hold(techs.far!, 'home-visit-service', 2, days(-10), days(300));
+	await hold(techs.expired!, 'home-visit-service', 2, days(-400), days(-35));
+	await hold(techs.revoked!, 'home-visit-service', 2, days(-10), days(300), days(-2), 'Customer complaint upheld');
+	await hold(techs.low!, 'home-visit-service', 1, days(-10), days(300));
+	await hold(techs.soon!, 'home-visit-service', 2, days(-300), new Date(NOW.getTime() + 30 * 60_000));
+	const created = await createJobType(t.db, manager, {
+		name: 'RO installation',
+		productLine: 'Water purifiers',
+		requirements: [
+			{ certificationId: 'ro-purifier-service', minLevel: 1 },
+			{ certificationId: 'home-visit-service', minLevel: 2 }
+		]
+	});
+	if (!created.ok) throw new Error('job type not created');
+	ro = (await findJobType(t.db, created.value.id))!;
+});
+afterAll(() => t.dispose());
+
+describe('job types', () => {
+	it('keeps the requirements and refuses a taken name or unknown certifications, changing nothing', async () => {
+		expect(ro.requirements).toEqual([
+			{ certificationId: 'home-visit-service', minLevel: 2 },
+			{ certificationId: 'ro-purifier-service', minLevel: 1 }
+		]);
+		expect(await createJobType(t.db, manager, { name: 'RO installation', productLine: 'x', requirements: [] })).toEqual({ ok: false, problems: { name: 'taken' } });
+		expect(await createJobType(t.db, manager, { name: 'Other', productLine: 'x', requirements: [{ certificationId: 'made-up', minLevel: 1 }] })).toEqual({
+			ok: false,
+			problems: { 'requirements.made-up': 'unknown-certification' }
+		});
+		expect(await updateJobType(t.db, manager, ro.id, { name: 'RO installation', productLine: 'Water purifiers', requirements: [{ certificationId: 'ro-purifier-service', minLevel: 3 }] })).toEqual({
+			ok: false,
+			problems: { 'requirements.ro-purifier-service': 'level-out-of-range' }
+		});
+		expect((await findJobType(t.db, ro.id))!.requirements).toEqual(ro.requirements);
+	});
+});
+
+describe('eligibility', () => {
+	it('gives each technician a reason per unmet requirement, at the job time and for its duration', async () => {
+		const all = await listTechnicians(t.db, { teamIds: 'all' });
+		const result = await eligibilityOf(t.db, ro, all, NOW, new Date(NOW.getTime() + 60 * 60_000));
+		const by = Object.fromEntries(result.map((r) => [r.name, r.reasons.map((x) => x.code)]));
+		expect(by).toEqual({
+			ok: [],
+			far: [],
+			expired: ['expired'],
+			revoked: ['revoked'],
+			low: ['level-too-low'],
+			missing: ['missing', 'missing'],
+			soon: ['expires-before-job']
+		});
+	});
+
+	it('pages eligible technicians with SQL that agrees with the rule at many instants', async () => {
+		const all = await listTechnicians(t.db, { teamIds: 'all' });
+		const holdings = await t.db.select().from(certificationHolding);
+		for (const offset of [-500, -101, -100, -36, -35, -10, -3, -2, 0, 0.02, 1, 199, 200, 250, 300, 301]) {
+			const at = days(offset);
+			for (const end of [undefined, new Date(at.getTime() + 2 * 60 * 60_000)]) {
+				const expected = all
+					.filter((tech) => evaluateEligibility(ro.requirements, holdings.filter((h) => h.userId === tech.technicianId), at, end).eligible)
+					.map((x) => x.technicianId)
+					.sort();
+				const got: string[] = [];
+				let after: string | undefined;
+				for (;;) {
+					const page = await eligibleTechnicians(t.db, { type: ro, at, end, limit: 1, after });
+					got.push(...page.items.map((i) => i.technicianId));
+					if (!page.next) break;
+					after = page.next;
+				}
+				expect(got, `at ${at.toISOString()} end ${end?.toISOString()}`).toEqual(expected);
+			}
+		}
+	});
+
+	it('limits to teams when asked', async () => {
+		const page = await eligibleTechnicians(t.db, { type: ro, at: NOW, teamIds: [south], limit: 10 });
+		expect(page.items.map((i) => i.name)).toEqual(['far']);
+		expect((await eligibleTechnicians(t.db, { type: ro, at: NOW, teamIds: [], limit: 10 })).items).toEqual([]);
+	});
+});
+
+describe('assignment', () => {
+	const asManager = (): DispatchActor => ({ kind: 'user', userId: manager, teamIds: [north] });
+
+	it('assigns an eligible technician, refuses an ineligible one with reasons, and records an override with its reason', async () => {
+		const created = await createJob(t.db, asManager(), { jobTypeId: ro.id, teamId: north, siteLabel: 'Mrs Li, Chaoyang', scheduledAt: days(1), durationMinutes: 90 });
+		if (!created.ok) throw new Error(created.refusal.message);
+		const jobId = created.value.id;
+
+		const refused = await assignJob(t.db, asManager(), { jobId, technicianId: techs.expired! });
+		expect(refused.ok).toBe(false);
+		if (!refused.ok) {
+			expect(refused.refusal.code).toBe('not-eligible');
+			expect(refused.refusal.code === 'not-eligible' && refused.refusal.reasons.map((r) => r.code)).toEqual(['expired']);
+		}
+		const [untouched] = await t.db.select().from(job).where(eq(job.id, jobId));
+		expect(untouched!.assigneeId).toBeNull();
+		expect((await assignJob(t.db, asManager(), { jobId, technicianId: techs.expired!, overrideReason: '   ' })).ok).toBe(false);
+
+		const overridden = await assignJob(t.db, asManager(), { jobId, technicianId: techs.expired!, overrideReason: ' Only technician near the site; renewal exam booked. ' });
+		expect(overridden.ok && overridden.value.overridden).toBe(true);
+		const [row] = await t.db.select().from(job).where(eq(job.id, jobId));
+		expect(row).toMatchObject({ assigneeId: techs.expired, overrideReason: 'Only technician near the site; renewal exam booked.', assignedBy: manager });
+		const audit = await t.db.select().from(auditEvent).where(eq(auditEvent.subjectId, jobId));
+		const entry = audit.find((a) => a.action === 'job.assigned_override')!;
+		expect(entry.actorId).toBe(manager);
+		expect(entry.detail).toMatchObject({ overrideReason: 'Only technician near the site; renewal exam booked.', technicianId: techs.expired });
+		expect((entry.detail.reasons as Array<{ message: string }>)[0]!.message).toMatch(/^Expired on 2026-04-27: /);
+
+		const fine = await assignJob(t.db, asManager(), { jobId, technicianId: techs.ok!, overrideReason: 'ignored when eligible' });
+		expect(fine.ok && fine.value.overridden).toBe(false);
+		const [after] = await t.db.select().from(job).where(eq(job.id, jobId));
+		expect(after).toMatchObject({ assigneeId: techs.ok, overrideReason: null });
+	});
+
+	it('keeps a manager to the teams they lead: other teams\' technicians and jobs are refused', async () => {
+		const created = await createJob(t.db, asManager(), { jobTypeId: ro.id, teamId: north, siteLabel: 'Site', scheduledAt: days(2), durationMinutes: 60 });
+		if (!created.ok) throw new Error('not created');
+		const outside = await assignJob(t.db, asManager(), { jobId: created.value.id, technicianId: techs.far! });
+		expect(!outside.ok && outside.refusal.code).toBe('outside-teams');
+		expect(await createJob(t.db, asManager(), { jobTypeId: ro.id, teamId: south, siteLabel: 'Site', scheduledAt: days(2), durationMinutes: 60 })).toMatchObject({ ok: false, refusal: { code: 'outside-teams' } });
+		const southJob = await createJob(t.db, { kind: 'token', tokenName: 'dispatch' }, { jobTypeId: ro.id, teamId: south, siteLabel: 'Site', scheduledAt: days(2), durationMinutes: 60 });
+		if (!southJob.ok) throw new Error('not created');
+		expect(await assignJob(t.db, asManager(), { jobId: southJob.value.id, technicianId: techs.ok! })).toMatchObject({ ok: false, refusal: { code: 'unknown-job' } });
+	});
+
+	it('creates and assigns in one step, creating nothing when refused', async () => {
+		const token: DispatchActor = { kind: 'token', tokenName: 'dispatch' };
+		const before = (await t.db.select().from(job)).length;
+		const refused = await createAndAssignJob(t.db, token, { jobTypeId: ro.id, siteLabel: 'Mr Wu', scheduledAt: days(3), durationMinutes: 60, technicianId: techs.low! });
+		expect(!refused.ok && refused.refusal.code).toBe('not-eligible');
+		expect((await t.db.select().from(job)).length).toBe(before);
+		for (const bad of [
+			{ jobTypeId: '00000000-0000-0000-0000-000000000000', code: 'unknown-job-type' },
+			{ technicianId: manager, code: 'unknown-technician' },
+			{ technicianId: 'not-a-uuid', code: 'unknown-technician' },
+			{ durationMinutes: 0, code: 'invalid' },
+			{ siteLabel: ' ', code: 'invalid' },
+			{ scheduledAt: new Date('nope'), code: 'invalid' }
+		]) {
+			const { code, ...patch } = bad;
+			const r = await createAndAssignJob(t.db, token, { jobTypeId: ro.id, siteLabel: 'Mr Wu', scheduledAt: days(3), durationMinutes: 60, technicianId: techs.ok!, ...patch });
+			expect(!r.ok && r.refusal.code, JSON.stringify(patch)).toBe(code);
+		}
+		expect((await t.db.select().from(job)).length).toBe(before);
+		const done = await createAndAssignJob(t.db, token, { jobTypeId: ro.id, siteLabel: 'Mr Wu', scheduledAt: days(3), durationMinutes: 60, technicianId: techs.far! });
+		expect(done.ok && done.value.job).toMatchObject({ teamId: south, assigneeId: techs.far, createdByToken: 'dispatch' });
+	});
+});
