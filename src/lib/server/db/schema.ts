@@ -418,9 +418,19 @@ export const outboxMessage = pgTable(
 		createdAt: createdAt(),
 		/** When SMTP accepted it; null while only in the outbox. */
 		sentAt: timestamp({ withTimezone: true }),
-		error: text()
+		/** The last SMTP failure, kept after a later success is recorded in sent_at. */
+		error: text(),
+		/** SMTP attempts so far. */
+		attempts: integer().notNull().default(0),
+		/** When the sender tries SMTP next; null when not queued (no SMTP configured, sent, or given up). */
+		nextAttemptAt: timestamp({ withTimezone: true })
 	},
-	(t) => [index('outbox_message_created_idx').on(t.createdAt), index('outbox_message_user_idx').on(t.toUserId)]
+	(t) => [
+		index('outbox_message_created_idx').on(t.createdAt),
+		index('outbox_message_user_idx').on(t.toUserId),
+		index('outbox_message_kind_idx').on(t.kind, t.createdAt),
+		index('outbox_message_send_idx').on(t.nextAttemptAt).where(sql`${t.sentAt} is null and ${t.nextAttemptAt} is not null`)
+	]
 );
 
 /** Which reminder or lifecycle notice went out for which cycle, so each goes out once. */
@@ -434,6 +444,19 @@ export const holdingNotice = pgTable(
 		sentAt: createdAt()
 	},
 	(t) => [primaryKey({ columns: [t.holdingId, t.kind] })]
+);
+
+/** The reminder sent for a course assignment before its due date; a new due date may get its own. */
+export const courseDueNotice = pgTable(
+	'course_due_notice',
+	{
+		assignmentId: uuid()
+			.notNull()
+			.references(() => courseAssignment.id, { onDelete: 'cascade' }),
+		dueAt: timestamp({ withTimezone: true }).notNull(),
+		sentAt: createdAt()
+	},
+	(t) => [primaryKey({ columns: [t.assignmentId, t.dueAt] })]
 );
 
 /** An HTTP endpoint of a dispatch system that wants certification events. */
@@ -474,3 +497,4 @@ export type Job = typeof job.$inferSelect;
 export type ApiToken = typeof apiToken.$inferSelect;
 export type Webhook = typeof webhook.$inferSelect;
 export type WebhookDelivery = typeof webhookDelivery.$inferSelect;
+export type OutboxMessage = typeof outboxMessage.$inferSelect;
