@@ -13,7 +13,12 @@ const NAV: Record<Role, Array<{ key: string; href: string }>> = {
 		{ key: 'nav_assignments', href: '/trainer/assignments' },
 		{ key: 'nav_results', href: '/trainer/results' }
 	],
-	manager: [{ key: 'nav_team', href: '/manager' }],
+	manager: [
+		{ key: 'nav_team', href: '/manager' },
+		{ key: 'nav_jobs', href: '/manager/jobs' },
+		{ key: 'nav_job_types', href: '/manager/job-types' },
+		{ key: 'nav_matrix', href: '/manager/matrix' }
+	],
 	admin: [
 		{ key: 'nav_admin', href: '/admin' },
 		{ key: 'nav_users', href: '/admin/users' }

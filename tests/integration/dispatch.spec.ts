@@ -58,7 +58,7 @@ beforeAll(async () => {
 	await hold(techs.soon!, 'home-visit-service', 2, days(-300), new Date(NOW.getTime() + 30 * 60_000));
 	const created = await createJobType(t.db, manager, {
 		name: 'RO installation',
-		productLine: 'Water purifiers',
+		productLine: 'water-purifier',
 		requirements: [
 			{ certificationId: 'ro-purifier-service', minLevel: 1 },
 			{ certificationId: 'home-visit-service', minLevel: 2 }
@@ -75,12 +75,12 @@ describe('job types', () => {
 			{ certificationId: 'home-visit-service', minLevel: 2 },
 			{ certificationId: 'ro-purifier-service', minLevel: 1 }
 		]);
-		expect(await createJobType(t.db, manager, { name: 'RO installation', productLine: 'x', requirements: [] })).toEqual({ ok: false, problems: { name: 'taken' } });
-		expect(await createJobType(t.db, manager, { name: 'Other', productLine: 'x', requirements: [{ certificationId: 'made-up', minLevel: 1 }] })).toEqual({
+		expect(await createJobType(t.db, manager, { name: 'RO installation', productLine: 'general', requirements: [] })).toEqual({ ok: false, problems: { name: 'taken' } });
+		expect(await createJobType(t.db, manager, { name: 'Other', productLine: 'general', requirements: [{ certificationId: 'made-up', minLevel: 1 }] })).toEqual({
 			ok: false,
 			problems: { 'requirements.made-up': 'unknown-certification' }
 		});
-		expect(await updateJobType(t.db, manager, ro.id, { name: 'RO installation', productLine: 'Water purifiers', requirements: [{ certificationId: 'ro-purifier-service', minLevel: 3 }] })).toEqual({
+		expect(await updateJobType(t.db, manager, ro.id, { name: 'RO installation', productLine: 'water-purifier', requirements: [{ certificationId: 'ro-purifier-service', minLevel: 3 }] })).toEqual({
 			ok: false,
 			problems: { 'requirements.ro-purifier-service': 'level-out-of-range' }
 		});

@@ -3,7 +3,8 @@
  * eligibility of technicians at a job's time with a reason for every "no".
  */
 export * from './types';
-export { validateJobType, jobEnd, overrideReason, pickerOrder } from './rules';
+export { validateJobType, jobEnd, overrideReason, pickerOrder, parseUtcMinute } from './rules';
+export { certificationMatrix, type MatrixCell, type MatrixRow, type CellStatus } from './matrix';
 export {
 	listJobTypes,
 	findJobType,
@@ -12,6 +13,8 @@ export {
 	eligibleTechnicians,
 	certificationsOfTechnician,
 	teamIdsLedBy,
+	managerScope,
+	holdingsFor,
 	isUuid
 } from './queries';
 export {

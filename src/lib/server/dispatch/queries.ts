@@ -194,3 +194,14 @@ export async function certificationsOfTechnician(db: Executor, technicianId: str
 	}
 	return { technician: tech, certifications };
 }
+
+/** The teams a manager leads, by name: what their dispatch pages may show. One query. */
+export async function managerScope(db: Executor, userId: string) {
+	const teams = await db
+		.select({ id: team.id, name: team.name })
+		.from(teamManager)
+		.innerJoin(team, eq(team.id, teamManager.teamId))
+		.where(eq(teamManager.userId, userId))
+		.orderBy(asc(team.name));
+	return { teams, teamIds: teams.map((t) => t.id) };
+}

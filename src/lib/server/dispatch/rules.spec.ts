@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { jobEnd, NAME_MAX, OVERRIDE_REASON_MAX, overrideReason, pickerOrder, validateJobType } from './rules';
+import { parseUtcMinute, jobEnd, NAME_MAX, OVERRIDE_REASON_MAX, overrideReason, pickerOrder, validateJobType } from './rules';
 
 const defs = [
 	{ id: 'home-visit', levels: 2 },
@@ -8,24 +8,28 @@ const defs = [
 
 describe('validateJobType', () => {
 	it('accepts a named type with known certifications at levels they have', () => {
-		expect(validateJobType({ name: 'RO install', productLine: 'Water', requirements: [{ certificationId: 'home-visit', minLevel: 2 }, { certificationId: 'ro', minLevel: 1 }] }, defs)).toEqual({});
+		expect(validateJobType({ name: 'RO install', productLine: 'water-purifier', requirements: [{ certificationId: 'home-visit', minLevel: 2 }, { certificationId: 'ro', minLevel: 1 }] }, defs)).toEqual({});
 	});
 	it('accepts a type with no requirements', () => {
-		expect(validateJobType({ name: 'Survey', productLine: 'Any', requirements: [] }, defs)).toEqual({});
+		expect(validateJobType({ name: 'Survey', productLine: 'general', requirements: [] }, defs)).toEqual({});
 	});
 	it('needs a name and a product line, not just spaces', () => {
 		expect(validateJobType({ name: '  ', productLine: '\t', requirements: [] }, defs)).toEqual({ name: 'required', productLine: 'required' });
 	});
 	it('bounds the lengths', () => {
 		expect(validateJobType({ name: 'x'.repeat(NAME_MAX + 1), productLine: 'y'.repeat(81), requirements: [] }, defs)).toEqual({ name: 'too-long', productLine: 'too-long' });
-		expect(validateJobType({ name: 'x'.repeat(NAME_MAX), productLine: 'y'.repeat(80), requirements: [] }, defs)).toEqual({});
+		expect(validateJobType({ name: 'x'.repeat(NAME_MAX), productLine: 'y'.repeat(80), requirements: [] }, defs, ['y'.repeat(80)])).toEqual({});
+	});
+	it('takes only a known product line', () => {
+		expect(validateJobType({ name: 'A', productLine: 'rockets', requirements: [] }, defs)).toEqual({ productLine: 'unknown' });
+		expect(validateJobType({ name: 'A', productLine: ' beauty-counter ', requirements: [] }, defs)).toEqual({});
 	});
 	it('refuses unknown certifications, duplicates and levels the certification does not have', () => {
 		expect(
 			validateJobType(
 				{
 					name: 'A',
-					productLine: 'B',
+					productLine: 'general',
 					requirements: [
 						{ certificationId: 'nope', minLevel: 1 },
 						{ certificationId: 'ro', minLevel: 2 },
@@ -35,8 +39,8 @@ describe('validateJobType', () => {
 				defs
 			)
 		).toEqual({ 'requirements.nope': 'unknown-certification', 'requirements.ro': 'level-out-of-range', 'requirements.home-visit': 'level-out-of-range' });
-		expect(validateJobType({ name: 'A', productLine: 'B', requirements: [{ certificationId: 'ro', minLevel: 1 }, { certificationId: 'ro', minLevel: 1 }] }, defs)).toEqual({ 'requirements.ro': 'duplicate' });
-		expect(validateJobType({ name: 'A', productLine: 'B', requirements: [{ certificationId: 'home-visit', minLevel: 1.5 }] }, defs)).toEqual({ 'requirements.home-visit': 'level-out-of-range' });
+		expect(validateJobType({ name: 'A', productLine: 'general', requirements: [{ certificationId: 'ro', minLevel: 1 }, { certificationId: 'ro', minLevel: 1 }] }, defs)).toEqual({ 'requirements.ro': 'duplicate' });
+		expect(validateJobType({ name: 'A', productLine: 'general', requirements: [{ certificationId: 'home-visit', minLevel: 1.5 }] }, defs)).toEqual({ 'requirements.home-visit': 'level-out-of-range' });
 	});
 });
 
@@ -68,5 +72,16 @@ describe('pickerOrder', () => {
 		const list = [t('B', false, 1), t('A', true, 0)];
 		pickerOrder(list);
 		expect(list[0]!.name).toBe('B');
+	});
+});
+
+describe('parseUtcMinute', () => {
+	it('reads a datetime-local value as UTC', () => {
+		expect(parseUtcMinute('2026-06-01T09:30')!.toISOString()).toBe('2026-06-01T09:30:00.000Z');
+		expect(parseUtcMinute(' 2026-06-01T09:30:15 ')!.toISOString()).toBe('2026-06-01T09:30:15.000Z');
+	});
+	it('refuses malformed and impossible times', () => {
+		for (const bad of ['', 'tomorrow', '2026-06-01', '2026-06-01 09:30', '2026-02-30T10:00', '2026-06-01T24:00', '2026-13-01T10:00', '1999-12-31T23:59', '2026-06-01T09:30Z', '2026-06-01T09:30:61'])
+			expect(parseUtcMinute(bad), bad).toBeNull();
 	});
 });

@@ -1,5 +1,6 @@
 import type { CertificationDefinition } from '../certification/types';
 import type { JobRequirement } from '../certification/eligibility';
+import { PRODUCT_LINES } from '$lib/content/schema';
 
 export const NAME_MAX = 120;
 export const PRODUCT_LINE_MAX = 80;
@@ -14,11 +15,15 @@ export interface JobTypeDraft {
 }
 
 /**
- * Rule "job type": a name and a product line (trimmed, not empty, bounded), and requirements that
+ * Rule "job type": a name (trimmed, not empty, bounded), one of the product lines, and requirements that
  * name known certifications, each at most once, at a level the certification has. Returns the
  * problems by field (`requirements.<certificationId>` for a bad requirement); empty when valid.
  */
-export function validateJobType(draft: JobTypeDraft, definitions: Pick<CertificationDefinition, 'id' | 'levels'>[]): Record<string, string> {
+export function validateJobType(
+	draft: JobTypeDraft,
+	definitions: Pick<CertificationDefinition, 'id' | 'levels'>[],
+	productLines: readonly string[] = PRODUCT_LINES
+): Record<string, string> {
 	const problems: Record<string, string> = {};
 	const name = draft.name.trim();
 	if (!name) problems.name = 'required';
@@ -26,6 +31,7 @@ export function validateJobType(draft: JobTypeDraft, definitions: Pick<Certifica
 	const line = draft.productLine.trim();
 	if (!line) problems.productLine = 'required';
 	else if (line.length > PRODUCT_LINE_MAX) problems.productLine = 'too-long';
+	else if (!productLines.includes(line)) problems.productLine = 'unknown';
 	const seen = new Set<string>();
 	for (const r of draft.requirements) {
 		const key = `requirements.${r.certificationId}`;
@@ -67,4 +73,17 @@ export function pickerOrder<T extends { eligible: boolean; reasons: unknown[]; n
 			a.name.localeCompare(b.name, 'en') ||
 			(a.technicianId < b.technicianId ? -1 : a.technicianId > b.technicianId ? 1 : 0)
 	);
+}
+
+/**
+ * A time as a `datetime-local` field sends it ("YYYY-MM-DDTHH:mm", seconds allowed), read as UTC.
+ * Null when malformed or not a real calendar time (e.g. 2026-02-30T10:00).
+ */
+export function parseUtcMinute(value: string): Date | null {
+	const match = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/.exec(value.trim());
+	if (!match) return null;
+	const [, y, mo, d, h, mi] = match.map(Number) as number[];
+	const date = new Date(Date.UTC(y!, mo! - 1, d!, h!, mi!, match[6] ? Number(match[6]) : 0));
+	const same = date.getUTCFullYear() === y && date.getUTCMonth() === mo! - 1 && date.getUTCDate() === d && date.getUTCHours() === h && date.getUTCMinutes() === mi;
+	return same && y! >= 2000 && y! <= 2100 ? date : null;
 }

@@ -1,0 +1,51 @@
+import { error, fail, redirect } from '@sveltejs/kit';
+import { z } from 'zod';
+import type { Actions, PageServerLoad } from './$types';
+import { createJob, listJobs, listJobTypes, managerScope, parseUtcMinute } from '$lib/server/dispatch';
+import { readForm, text, uuid } from '$lib/server/forms';
+import { m } from '$lib/paraglide/messages.js';
+
+const DAY = 86_400_000;
+
+export const load: PageServerLoad = async ({ locals, url }) => {
+	if (!locals.user) error(401, m.error_sign_in_again());
+	const showPast = url.searchParams.get('past') === '1';
+	const scope = await managerScope(locals.db, locals.user.id);
+	const [jobs, jobTypes] = await Promise.all([
+		listJobs(locals.db, { teamIds: scope.teamIds, from: showPast ? undefined : new Date(Date.now() - DAY) }),
+		listJobTypes(locals.db)
+	]);
+	return { jobs, jobTypes: jobTypes.map((t) => ({ id: t.id, name: t.name })), teams: scope.teams, showPast };
+};
+
+const schema = z.object({
+	jobTypeId: uuid(() => m.job_type_field()),
+	teamId: uuid(() => m.field_team()),
+	siteLabel: text(200, () => m.job_site()),
+	scheduledAt: z.string().max(30, { error: () => m.job_time_invalid() }),
+	durationMinutes: z
+		.string()
+		.regex(/^\d{1,4}$/, { error: () => m.job_duration_invalid() })
+		.transform(Number)
+		.refine((n) => n >= 1 && n <= 1440, { error: () => m.job_duration_invalid() })
+});
+
+export const actions = {
+	create: async ({ request, locals }) => {
+		if (!locals.user) error(401, m.error_sign_in_again());
+		const form = await readForm(request, schema);
+		if (!form.ok) return fail(form.status, { errors: form.errors, values: form.values, message: form.message });
+		const scheduledAt = parseUtcMinute(form.data.scheduledAt);
+		const values = { ...form.data, durationMinutes: String(form.data.durationMinutes) };
+		if (!scheduledAt) return fail(400, { errors: { scheduledAt: m.job_time_invalid() }, values, message: m.form_correct_fields() });
+		const scope = await managerScope(locals.db, locals.user.id);
+		const result = await createJob(locals.db, { kind: 'user', userId: locals.user.id, teamIds: scope.teamIds }, { ...form.data, scheduledAt });
+		if (!result.ok) {
+			const r = result.refusal;
+			const field = r.code === 'unknown-job-type' || r.code === 'job-type-archived' ? 'jobTypeId' : r.code === 'unknown-team' || r.code === 'outside-teams' ? 'teamId' : 'siteLabel';
+			const message = r.code === 'outside-teams' ? m.job_team_not_yours() : r.code === 'job-type-archived' ? m.job_type_archived() : r.code.startsWith('unknown') ? m.job_choose_from_list() : m.form_correct_fields();
+			return fail(r.code === 'outside-teams' ? 403 : 400, { errors: { [field]: message }, values, message: m.form_correct_fields() });
+		}
+		redirect(303, `/manager/jobs/${result.value.id}`);
+	}
+} satisfies Actions;
