@@ -3,6 +3,7 @@ import type { Db } from './db';
 import { team, teamManager, user } from './db/schema';
 import { createUser } from './users';
 import type { Role } from './auth/roles';
+import { seedDemoDispatch } from './demo-dispatch';
 
 export const DEMO_PASSWORD = 'demo-pass-2026';
 
@@ -76,6 +77,9 @@ export async function seedDemo(db: Db): Promise<{ created: boolean }> {
 	if (manager && teams.length) {
 		await db.insert(teamManager).values(teamRows.map((t) => ({ teamId: t.id, userId: manager }))).onConflictDoNothing();
 	}
+	const north = teamId('north');
+	const south = teamId('south');
+	if (north && south) await seedDemoDispatch(db, created, { north, south });
 	return { created: true };
 }
 
