@@ -1,0 +1,79 @@
+import { m } from '../../paraglide/messages.js';
+import type { Locale } from '../../i18n/locales';
+import type { NoticeKind } from './reminders';
+
+/** What an e-mail says: always in the recipient's language. */
+export interface MailText {
+	subject: string;
+	body: string;
+}
+
+/** Who reads a certification notice: the technician it is about, or a manager of their team. */
+export type Audience = 'technician' | 'manager';
+
+/** The base of links in e-mails: ORIGIN, else the local default. */
+export function siteOrigin(env: { ORIGIN?: string }): string {
+	const origin = env.ORIGIN?.trim() || 'http://localhost:3000';
+	return origin.replace(/\/+$/, '');
+}
+
+/** Dates in e-mails: the UTC calendar day, the same in both languages (2026-07-01). */
+export function mailDate(date: Date): string {
+	return date.toISOString().slice(0, 10);
+}
+
+export interface CertificationNoticeInput {
+	kind: NoticeKind;
+	audience: Audience;
+	locale: Locale;
+	recipientName: string;
+	technicianName: string;
+	/** The certification's title in the recipient's language. */
+	certificationTitle: string;
+	level: number;
+	renewalOpensAt: Date;
+	expiresAt: Date;
+	origin: string;
+}
+
+/**
+ * A certification notice. Technicians get the link to their certifications page, where renewal and
+ * its requirements are; managers, who cannot open that page, the link to their team's page.
+ */
+export function certificationNoticeText(input: CertificationNoticeInput): MailText {
+	const options = { locale: input.locale };
+	const link = input.audience === 'technician' ? `${input.origin}/learn/certifications` : `${input.origin}/manager`;
+	const params = {
+		recipient: input.recipientName,
+		technician: input.technicianName,
+		certification: input.certificationTitle,
+		level: input.level,
+		opens: mailDate(input.renewalOpensAt),
+		expires: mailDate(input.expiresAt),
+		link
+	};
+	const technician = input.audience === 'technician';
+	switch (input.kind) {
+		case 'renewal_open':
+			return {
+				subject: m.notify_renewal_open_subject(params, options),
+				body: technician ? m.notify_renewal_open_body_technician(params, options) : m.notify_renewal_open_body_manager(params, options)
+			};
+		case 'expiring_soon':
+			return {
+				subject: m.notify_expiring_soon_subject(params, options),
+				body: technician ? m.notify_expiring_soon_body_technician(params, options) : m.notify_expiring_soon_body_manager(params, options)
+			};
+		case 'expired':
+			return {
+				subject: m.notify_expired_subject(params, options),
+				body: technician ? m.notify_expired_body_technician(params, options) : m.notify_expired_body_manager(params, options)
+			};
+	}
+}
+
+export function courseDueText(input: { locale: Locale; recipientName: string; courseTitle: string; courseSlug: string; dueAt: Date; origin: string }): MailText {
+	const options = { locale: input.locale };
+	const params = { recipient: input.recipientName, course: input.courseTitle, due: mailDate(input.dueAt), link: `${input.origin}/learn/courses/${input.courseSlug}` };
+	return { subject: m.notify_course_due_subject(params, options), body: m.notify_course_due_body(params, options) };
+}
