@@ -11,12 +11,12 @@ export {
 	listTechnicians,
 	eligibilityOf,
 	eligibleTechnicians,
-	certificationsOfTechnician,
 	teamIdsLedBy,
 	managerScope,
 	holdingsFor,
 	isUuid
 } from './queries';
+export { certificationsOfTechnician } from './technician';
 export {
 	createJobType,
 	updateJobType,

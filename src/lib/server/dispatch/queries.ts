@@ -2,8 +2,6 @@ import { and, asc, eq, gt, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../db/types';
 import { certificationHolding, jobType, team, teamManager, user } from '../db/schema';
 import { evaluateEligibility } from '../certification/eligibility';
-import { listCertifications } from '../certification/catalog';
-import { latestCycle, renewalOpensAt, statusAt } from '../certification/lifecycle';
 import type { Holding } from '../certification/types';
 import type { JobTypeView, TechnicianEligibility, TechnicianRef } from './types';
 
@@ -117,18 +115,29 @@ export async function eligibilityOf(
  * requirement a cycle with granted ≤ at < expires, not revoked at `at`, level ≥ minimum and, when
  * `end` is given, expiring no earlier than the job's end.
  */
-export async function eligibleTechnicians(
-	db: Executor,
-	options: { type: JobTypeView; at: Date; end?: Date; teamIds?: string[] | 'all'; limit: number; after?: string }
-): Promise<{ items: TechnicianRef[]; next: string | null }> {
+export async function eligibleTechnicians(db: Executor, options: EligibleQuery): Promise<{ items: TechnicianRef[]; next: string | null }> {
+	if (options.teamIds !== undefined && options.teamIds !== 'all' && options.teamIds.length === 0) return { items: [], next: null };
+	const rows = await eligibleTechniciansQuery(db, options);
+	const items = rows.slice(0, options.limit);
+	return { items, next: rows.length > options.limit ? items.at(-1)!.technicianId : null };
+}
+
+export interface EligibleQuery {
+	type: JobTypeView;
+	at: Date;
+	end?: Date;
+	teamIds?: string[] | 'all';
+	limit: number;
+	after?: string;
+}
+
+/** The statement behind `eligibleTechnicians` (one more row than the page, to know if more follow). */
+export function eligibleTechniciansQuery(db: Executor, options: EligibleQuery) {
 	const { type, at, limit } = options;
 	const until = options.end ?? at;
 	const conditions: SQL[] = [eq(user.active, true), isTechnician];
 	const teamIds = options.teamIds ?? 'all';
-	if (teamIds !== 'all') {
-		if (teamIds.length === 0) return { items: [], next: null };
-		conditions.push(inArray(user.teamId, teamIds));
-	}
+	if (teamIds !== 'all') conditions.push(inArray(user.teamId, teamIds));
 	if (options.after) conditions.push(gt(user.id, options.after));
 	for (const r of type.requirements) {
 		conditions.push(sql`exists (select 1 from "certification_holding" h
@@ -136,63 +145,19 @@ export async function eligibleTechnicians(
 			and h.granted_at <= ${at} and h.expires_at > ${at} and h.expires_at >= ${until}
 			and (h.revoked_at is null or h.revoked_at > ${at}))`);
 	}
-	const rows = await db
+	return db
 		.select({ technicianId: user.id, name: user.displayName, email: user.email, teamId: user.teamId, teamName: team.name })
 		.from(user)
 		.leftJoin(team, eq(team.id, user.teamId))
 		.where(and(...conditions))
 		.orderBy(asc(user.id))
 		.limit(limit + 1);
-	const items = rows.slice(0, limit);
-	return { items, next: rows.length > limit ? items.at(-1)!.technicianId : null };
 }
 
 /** The ids of the teams a manager leads. */
 export async function teamIdsLedBy(db: Executor, userId: string): Promise<string[]> {
 	const rows = await db.select({ id: teamManager.teamId }).from(teamManager).where(eq(teamManager.userId, userId));
 	return rows.map((r) => r.id);
-}
-
-/**
- * A technician's certifications at an instant: for each certification ever held, the status of
- * the latest cycle started by then, and every cycle (history). Null for an unknown technician.
- */
-export async function certificationsOfTechnician(db: Executor, technicianId: string, at: Date) {
-	const [tech] = await listTechnicians(db, { ids: [technicianId] });
-	if (!tech) return null;
-	const rows = await db
-		.select()
-		.from(certificationHolding)
-		.where(eq(certificationHolding.userId, tech.technicianId))
-		.orderBy(asc(certificationHolding.certificationId), asc(certificationHolding.grantedAt));
-	const certifications = [];
-	for (const def of listCertifications()) {
-		const cycles = rows.filter((r) => r.certificationId === def.id);
-		if (cycles.length === 0) continue;
-		const started = cycles.filter((c) => c.grantedAt.getTime() <= at.getTime());
-		const current = latestCycle(started);
-		certifications.push({
-			certificationId: def.id,
-			title: def.title.en ?? def.id,
-			status: current ? statusAt(current, def, at) : 'not-yet-valid',
-			level: current ? current.level : null,
-			validFrom: current ? current.grantedAt : null,
-			expiresAt: current ? current.expiresAt : null,
-			renewalOpensAt: current ? renewalOpensAt(current, def) : null,
-			cycles: cycles.map((c) => ({
-				id: c.id,
-				level: c.level,
-				grantedAt: c.grantedAt,
-				expiresAt: c.expiresAt,
-				revokedAt: c.revokedAt,
-				revokeReason: c.revokeReason,
-				renewedFromId: c.renewedFromId,
-				grantedByHand: c.grantedBy !== null,
-				verifyCode: c.verifyCode
-			}))
-		});
-	}
-	return { technician: tech, certifications };
 }
 
 /** The teams a manager leads, by name: what their dispatch pages may show. One query. */
