@@ -2,10 +2,11 @@ import { parseArgs } from 'node:util';
 import { randomBytes } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import type { Db } from './db';
-import { team } from './db/schema';
+import { API_SCOPES, team } from './db/schema';
 import { ServiceError } from './errors';
 import { isRole, ROLES, type Role } from './auth/roles';
 import { createUser, findUserByEmail, inviteUser, setActive, setRoles } from './users';
+import { createApiToken, findApiTokenByName, isScope, revokeApiToken, TOKEN_NAME_MAX } from './api/tokens';
 
 export const ADMIN_USAGE = `Usage: npm run admin -- <command> [options]
 
@@ -19,8 +20,13 @@ Commands:
       Blocks sign-in and ends every session of the user at once.
   reactivate --email <email>
       Lets a deactivated user sign in again.
+  create-token --name <name> --scope <scope> [--scope <scope> …]
+      Issues an API token for a dispatch system and prints it once (only its SHA-256 is stored).
+  revoke-token --name <name>
+      Revokes the API token at once: calls with it are refused from then on.
 
 Roles: ${ROLES.join(', ')}
+Scopes: ${API_SCOPES.join(', ')}
 Database: DATABASE_URL when set, otherwise the embedded database in DATA_DIR (default ./data).
 Stop the app first when it uses the embedded database: only one process may open it.`;
 
@@ -40,6 +46,7 @@ const OPTIONS = {
 	team: { type: 'string' },
 	invite: { type: 'boolean' },
 	none: { type: 'boolean' },
+	scope: { type: 'string', multiple: true },
 	help: { type: 'boolean', short: 'h' }
 } as const;
 
@@ -57,8 +64,13 @@ export function parseAdminArgs(argv: string[]): { command: string; values: Parse
 	const v = parsed.values;
 	if (v.help || !command) throw new UsageError(command ? '' : 'Name a command.');
 	if (extra.length) throw new UsageError(`Unexpected argument: ${extra[0]}`);
-	if (!['create-user', 'set-roles', 'deactivate', 'reactivate'].includes(command))
+	if (!['create-user', 'set-roles', 'deactivate', 'reactivate', ...TOKEN_COMMANDS].includes(command))
 		throw new UsageError(`Unknown command "${command}".`);
+	if (TOKEN_COMMANDS.includes(command)) {
+		checkTokenArgs(command, v);
+		return { command, values: v };
+	}
+	if (v.scope) throw new UsageError('--scope belongs to create-token.');
 	if (!v.email) throw new UsageError('--email is required.');
 	if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v.email.trim()) || v.email.length > 254)
 		throw new UsageError(`"${v.email}" is not a valid email address.`);
@@ -74,6 +86,34 @@ export function parseAdminArgs(argv: string[]): { command: string; values: Parse
 	return { command, values: v };
 }
 
+const TOKEN_COMMANDS = ['create-token', 'revoke-token'];
+
+function checkTokenArgs(command: string, v: Parsed['values']) {
+	if (v.email || v.role || v.team || v.invite || v.none) throw new UsageError('--email, --role, --team, --invite and --none belong to the user commands.');
+	if (v.name === undefined) throw new UsageError(`${command} needs --name <token name>.`);
+	if (!v.name.trim() || v.name.trim().length > TOKEN_NAME_MAX) throw new UsageError(`--name must be 1 to ${TOKEN_NAME_MAX} characters.`);
+	const scopes = v.scope ?? [];
+	if (command === 'revoke-token' && scopes.length) throw new UsageError('--scope belongs to create-token.');
+	if (command === 'create-token' && !scopes.length) throw new UsageError(`create-token needs at least one --scope (${API_SCOPES.join(', ')}).`);
+	const unknown = scopes.find((s) => !isScope(s));
+	if (unknown !== undefined) throw new UsageError(`Unknown scope "${unknown}". Scopes: ${API_SCOPES.join(', ')}.`);
+}
+
+async function runTokenCommand(db: Db, command: string, v: Parsed['values'], io: CliIo): Promise<number> {
+	const name = v.name!.trim();
+	if (command === 'create-token') {
+		const { token, secret } = await createApiToken(db, { name, scopes: v.scope ?? [] }, null);
+		io.out(`Created API token "${token.name}" (${token.scopes.join(', ')}).`);
+		io.out(`Token (shown once; store it in the dispatch system now): ${secret}`);
+		return 0;
+	}
+	const token = await findApiTokenByName(db, name);
+	if (!token) throw new ServiceError(`No API token is named "${name}".`);
+	await revokeApiToken(db, token.id, null);
+	io.out(`Revoked API token "${token.name}": calls with it are refused from now on.`);
+	return 0;
+}
+
 /** Runs one admin command; returns the process exit code (0 done, 1 refused, 2 bad usage). */
 export async function runAdminCommand(db: Db, argv: string[], io: CliIo): Promise<number> {
 	let command: string;
@@ -86,9 +126,10 @@ export async function runAdminCommand(db: Db, argv: string[], io: CliIo): Promis
 		io.err(ADMIN_USAGE);
 		return 2;
 	}
-	const email = v.email!.trim().toLowerCase();
-	const roles = (v.role ?? []) as Role[];
 	try {
+		if (TOKEN_COMMANDS.includes(command)) return await runTokenCommand(db, command, v, io);
+		const email = v.email!.trim().toLowerCase();
+		const roles = (v.role ?? []) as Role[];
 		if (command === 'create-user') {
 			let teamId: string | null = null;
 			if (v.team) {
