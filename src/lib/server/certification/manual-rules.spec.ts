@@ -220,6 +220,7 @@ describe('readEvidence', () => {
 			{ kind: 'quiz', course: 'home-visit', quiz: 'final-exam', minScore: 80, at: '2026-03-02T10:00:00.000Z' },
 			{ kind: 'scenario', course: 'complaints', scenario: 'leaking-purifier', minScore: 70, at: 'not a date' },
 			{ kind: 'note', text: 'Observed on site', at: '2026-03-03T10:00:00.000Z' },
+			{ kind: 'manual', text: 'Recorded by the training team.' },
 			{ kind: 'quiz', course: 'x' },
 			'free text',
 			null
@@ -229,6 +230,7 @@ describe('readEvidence', () => {
 			{ kind: 'quiz', course: 'home-visit', quiz: 'final-exam', minScore: 80, at: d('2026-03-02T10:00:00.000Z') },
 			{ kind: 'scenario', course: 'complaints', scenario: 'leaking-purifier', minScore: 70, at: null },
 			{ kind: 'note', text: 'Observed on site', at: d('2026-03-03T10:00:00.000Z') },
+			{ kind: 'note', text: 'Recorded by the training team.', at: null },
 			{ kind: 'other', text: '{"kind":"quiz","course":"x"}' },
 			{ kind: 'other', text: '"free text"' },
 			{ kind: 'other', text: 'null' }

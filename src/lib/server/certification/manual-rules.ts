@@ -146,7 +146,8 @@ function when(v: unknown): Date | null {
 
 /**
  * Rule "evidence reads as written": the stored evidence (a JSON array) item by item — requirements
- * met (course, quiz, scenario with their date), a trainer's note, and anything unrecognised shown as
+ * met (course, quiz, scenario with their date), a trainer's note (`note`, or `manual` as older records
+ * say), and anything unrecognised shown as
  * its JSON text rather than dropped. A value that is not an array reads as one unrecognised item.
  */
 export function readEvidence(stored: unknown): EvidenceItem[] {
@@ -158,7 +159,8 @@ export function readEvidence(stored: unknown): EvidenceItem[] {
 			return { kind: 'quiz', course: item.course, quiz: item.quiz, minScore: item.minScore, at: when(item.at) };
 		if (item.kind === 'scenario' && str(item.course) && str(item.scenario) && num(item.minScore))
 			return { kind: 'scenario', course: item.course, scenario: item.scenario, minScore: item.minScore, at: when(item.at) };
-		if (item.kind === 'note' && str(item.text)) return { kind: 'note', text: item.text, at: when(item.at) };
+		// `manual` is how the demo organisation records its cycles.
+		if ((item.kind === 'note' || item.kind === 'manual') && str(item.text)) return { kind: 'note', text: item.text, at: when(item.at) };
 		return { kind: 'other', text: JSON.stringify(raw) ?? String(raw) };
 	});
 }

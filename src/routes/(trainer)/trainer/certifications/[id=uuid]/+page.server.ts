@@ -30,7 +30,7 @@ const grantSchema = z.object({
 		.max(100, { error: () => m.trainer_cert_unknown_certification() }),
 	level: z
 		.string({ error: () => m.trainer_cert_level_choose() })
-		.regex(/^[1-9]$/, { error: () => m.trainer_cert_level_choose() })
+		.regex(/^[1-3]$/, { error: () => m.trainer_cert_level_choose() })
 		.transform(Number),
 	evidence: text(EVIDENCE_TEXT_MAX, () => m.trainer_cert_evidence_label())
 });
