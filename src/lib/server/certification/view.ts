@@ -58,6 +58,8 @@ export function certificationCards(
 			grantedAt: held ? latest!.grantedAt.toISOString() : null,
 			expiresAt: latest ? latest.expiresAt.toISOString() : null,
 			verifyCode: held ? latest!.verifyCode : null,
+			/** The cycle whose certificate can be downloaded (null when none is valid). */
+			holdingId: held ? latest!.id : null,
 			next: showNext ? { level: nextLevel, requirements: def.requirements[nextLevel - 1]!.map((r) => describe(r, evidence, since, locale)) } : null,
 			renewal: status === 'renewal-due' ? def.renewal.map((r) => describe(r, evidence, renewalOpensAt(latest!, def), locale)) : null
 		};
