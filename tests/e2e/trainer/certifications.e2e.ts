@@ -1,4 +1,4 @@
-import { expect, originHeaders, signedOutContext, test } from '../fixtures';
+import { expect, originHeaders, signedOutContext, storageFor, test } from '../fixtures';
 
 test.use({ as: 'trainer' });
 
@@ -117,4 +117,26 @@ test('granting and revoking refuse bad input beside the field and change nothing
 		maxRedirects: 0
 	});
 	expect(unknown.status()).toBe(404);
+});
+
+test('without JavaScript the grant form answers beside the field; only trainers may open these pages', async ({ browser, baseURL }) => {
+	const noJs = await browser.newContext({ storageState: storageFor('trainer'), javaScriptEnabled: false });
+	const page = await noJs.newPage();
+	await page.goto('/trainer/certifications?q=lucas');
+	await page.getByRole('link', { name: 'Lucas Meyer' }).click();
+	const grant = page.locator('form[action="?/grant"]');
+	await grant.getByLabel('Certification').selectOption('customer-care');
+	await grant.getByLabel(/^Evidence/).fill('   ');
+	await grant.getByRole('button', { name: 'Grant' }).click();
+	await expect(page.locator('#evidence-error')).toHaveText('Evidence is required.');
+	await expect(grant.getByLabel('Certification')).toHaveValue('customer-care');
+	await expect(page.locator('section[data-certification="customer-care"]')).toContainText('Never held.');
+	await noJs.close();
+
+	const technician = await browser.newContext({ storageState: storageFor('technician') });
+	expect((await technician.request.get('/trainer/certifications')).status()).toBe(403);
+	const href = '/trainer/certifications/00000000-0000-4000-8000-000000000000';
+	const post = await technician.request.post(`${href}?/grant`, { form: { certification: 'customer-care', level: '1', evidence: 'x' }, headers: originHeaders(baseURL), maxRedirects: 0 });
+	expect(post.status()).toBe(403);
+	await technician.close();
 });
