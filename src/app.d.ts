@@ -1,5 +1,6 @@
 import type { Db } from '$lib/server/db';
 import type { SessionUser, ValidatedSession } from '$lib/server/auth/session';
+import type { ApiCaller } from '$lib/server/api/tokens';
 
 declare global {
 	namespace App {
@@ -7,6 +8,8 @@ declare global {
 			db: Db;
 			user: SessionUser | null;
 			session: ValidatedSession | null;
+			/** The API token of a call to /api/v1 (set by its bearer authentication); null elsewhere. */
+			apiToken: ApiCaller | null;
 			/** The UI and reading language of this request. */
 			locale: 'en' | 'zh-CN';
 		}

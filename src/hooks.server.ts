@@ -1,9 +1,10 @@
 import { building } from '$app/environment';
-import { error, json, redirect, type Handle, type ServerInit } from '@sveltejs/kit';
+import { error, redirect, type Handle, type ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { getDb, startRuntime } from '$lib/server/runtime';
 import * as auth from '$lib/server/auth/session';
 import { decideAccess } from '$lib/server/auth/guard';
+import { handleApiRequest, isApiPath } from '$lib/server/api/handle';
 import { paraglideMiddleware } from '$lib/paraglide/server';
 import { cookieName, cookieMaxAge } from '$lib/paraglide/runtime';
 import { m } from '$lib/paraglide/messages.js';
@@ -15,7 +16,9 @@ export const init: ServerInit = async () => {
 
 const handleSession: Handle = async ({ event, resolve }) => {
 	event.locals.db = await getDb();
-	const token = event.cookies.get(auth.SESSION_COOKIE);
+	event.locals.apiToken = null;
+	// The API authenticates by bearer token only: a session cookie never reaches it (no CSRF surface).
+	const token = isApiPath(event.url.pathname) ? undefined : event.cookies.get(auth.SESSION_COOKIE);
 	const secure = event.url.protocol === 'https:';
 	if (!token) {
 		event.locals.user = null;
@@ -40,11 +43,8 @@ const handleAccess: Handle = async ({ event, resolve }) => {
 		case 'allow':
 			return resolve(event);
 		case 'machine':
-			// Dispatch systems authenticate with bearer API tokens; none are accepted until tokens exist.
-			return json(
-				{ error: 'unauthorized', message: 'A valid API token is required (Authorization: Bearer …).' },
-				{ status: 401, headers: { 'www-authenticate': 'Bearer realm="serviceready"' } }
-			);
+			// Dispatch systems: bearer API tokens, scopes checked per endpoint, every call audited.
+			return handleApiRequest({ event, resolve });
 		case 'sign-in': {
 			if (event.request.method !== 'GET' && event.request.method !== 'HEAD') {
 				error(401, { message: m.error_session_ended() });
