@@ -133,8 +133,11 @@ export interface EligibleQuery {
 
 /** The statement behind `eligibleTechnicians` (one more row than the page, to know if more follow). */
 export function eligibleTechniciansQuery(db: Executor, options: EligibleQuery) {
-	const { type, at, limit } = options;
-	const until = options.end ?? at;
+	const { type, limit } = options;
+	// As ISO text with an explicit cast: drizzle's postgres.js driver does not serialise Date
+	// values inside raw SQL fragments (PGlite does), so both engines get the same text.
+	const at = sql`${options.at.toISOString()}::timestamptz`;
+	const until = sql`${(options.end ?? options.at).toISOString()}::timestamptz`;
 	const conditions: SQL[] = [eq(user.active, true), isTechnician];
 	const teamIds = options.teamIds ?? 'all';
 	if (teamIds !== 'all') conditions.push(inArray(user.teamId, teamIds));
