@@ -299,7 +299,11 @@ export const openApiDocument: OpenApiDocument = {
 			},
 			NotFound: { description: 'No job type or technician has the id in the path.', content: json(ref('Error')) },
 			PayloadTooLarge: { description: 'The body is larger than 64 KiB.', content: json(ref('Error')) },
-			UnsupportedMediaType: { description: 'The body is not sent as application/json.', content: json(ref('Error')) }
+			UnsupportedMediaType: {
+				description:
+					'The body is not sent as application/json. (A form type — application/x-www-form-urlencoded, multipart/form-data or text/plain — sent without this site\'s Origin is stopped before this by the server\'s cross-site form check: 403 with a plain-text body.)',
+				content: json(ref('Error'))
+			}
 		},
 		schemas: {
 			Instant: { type: 'string', format: 'date-time', description: 'An instant in UTC, ISO 8601 with milliseconds.', examples: ['2026-06-01T09:00:00.000Z'] },
