@@ -1,0 +1,306 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createServer, type IncomingHttpHeaders } from 'node:http';
+import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
+import { asc, eq } from 'drizzle-orm';
+import { freshDb, type TestDb } from '../helpers/db';
+import { auditEvent, quizAttempt, user, userRole, webhook, webhookDelivery } from '../../src/lib/server/db/schema';
+import { evaluateCertifications } from '../../src/lib/server/certification/queries';
+import type { CertificationDefinition } from '../../src/lib/server/certification/types';
+import { createWebhook, deleteWebhook, deliveriesOf, listWebhooks, sendTestEvent, setWebhookActive } from '../../src/lib/server/notify/webhooks';
+import { deliverDue } from '../../src/lib/server/notify/deliver';
+import { verifySignature } from '../../src/lib/server/notify/signature';
+import { WEBHOOK_BACKOFF } from '../../src/lib/server/notify/backoff';
+import { refusal } from '../helpers/errors';
+
+interface Received {
+	method: string;
+	headers: IncomingHttpHeaders;
+	body: string;
+}
+
+/** A real HTTP receiver on 127.0.0.1: answers each request with the status `answer` gives (or never). */
+async function startReceiver(answer: (n: number) => number | 'never' = () => 200) {
+	const requests: Received[] = [];
+	const server = createServer((req, res) => {
+		const chunks: Buffer[] = [];
+		req.on('data', (chunk: Buffer) => chunks.push(chunk));
+		req.on('end', () => {
+			requests.push({ method: req.method!, headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
+			const status = answer(requests.length);
+			if (status === 'never') return;
+			res.writeHead(status, status >= 300 && status < 400 ? { location: 'http://127.0.0.1:9/elsewhere' } : {});
+			res.end('thanks');
+		});
+	});
+	server.listen(0, '127.0.0.1');
+	await once(server, 'listening');
+	const port = (server.address() as AddressInfo).port;
+	return {
+		url: `http://127.0.0.1:${port}/hooks/serviceready`,
+		requests,
+		close: () => {
+			server.closeAllConnections();
+			return new Promise<void>((resolve) => server.close(() => resolve()));
+		}
+	};
+}
+
+/** A port nothing listens on. */
+async function deadUrl() {
+	const server = createServer();
+	server.listen(0, '127.0.0.1');
+	await once(server, 'listening');
+	const port = (server.address() as AddressInfo).port;
+	await new Promise<void>((resolve) => server.close(() => resolve()));
+	return `http://127.0.0.1:${port}/gone`;
+}
+
+const noJitter = () => 0;
+let t: TestDb;
+let tech: string;
+let admin: string;
+const receivers: Array<{ close(): Promise<void> }> = [];
+
+beforeAll(async () => {
+	t = await freshDb();
+	const [a, b] = await t.db
+		.insert(user)
+		.values([
+			{ email: 'hook.tech@example.com', displayName: 'Hook Tech' },
+			{ email: 'hook.admin@example.com', displayName: 'Hook Admin' }
+		])
+		.returning({ id: user.id });
+	tech = a!.id;
+	admin = b!.id;
+	await t.db.insert(userRole).values([
+		{ userId: tech, role: 'technician' },
+		{ userId: admin, role: 'admin' }
+	]);
+});
+afterAll(async () => {
+	for (const r of receivers) await r.close();
+	await t.dispose();
+});
+
+describe('webhooks administration', () => {
+	it('refuses a bad address or no events, naming the field, and adds nothing', async () => {
+		expect((await refusal(createWebhook(t.db, { url: 'ftp://example.com/x', events: ['certification.granted'] }, admin))).field).toBe('url');
+		expect((await refusal(createWebhook(t.db, { url: 'not a url', events: ['certification.granted'] }, admin))).field).toBe('url');
+		expect((await refusal(createWebhook(t.db, { url: 'https://u:p@example.com/', events: ['certification.granted'] }, admin))).field).toBe('url');
+		expect((await refusal(createWebhook(t.db, { url: 'https://example.com/', events: [] }, admin))).field).toBe('events');
+		expect((await refusal(createWebhook(t.db, { url: 'https://example.com/', events: ['certification.exploded'] }, admin))).field).toBe('events');
+		expect(await t.db.$count(webhook)).toBe(0);
+		expect(await t.db.$count(auditEvent)).toBe(0);
+	});
+
+	it('adds one with a fresh secret shown once, audited without the secret', async () => {
+		const one = await createWebhook(t.db, { url: ' https://dispatch.example.com/in#x ', events: ['certification.expired', 'certification.granted', 'certification.granted'] }, admin);
+		const two = await createWebhook(t.db, { url: 'https://dispatch.example.com/in', events: ['certification.revoked'] }, admin);
+		expect(one.url).toBe('https://dispatch.example.com/in');
+		expect(one.events).toEqual(['certification.granted', 'certification.expired']);
+		expect(one.secret).toMatch(/^whsec_[A-Za-z0-9_-]{43}$/);
+		expect(two.secret).not.toBe(one.secret);
+		const audit = await t.db.select().from(auditEvent).where(eq(auditEvent.subjectId, one.id));
+		expect(audit).toMatchObject([{ action: 'webhook.created', actorId: admin, subjectType: 'webhook', detail: { url: one.url, events: one.events } }]);
+		expect(JSON.stringify(await t.db.select().from(auditEvent))).not.toContain(one.secret.slice(6));
+		const listed = await listWebhooks(t.db);
+		expect(listed.map((w) => w.id)).toEqual([one.id, two.id]);
+		expect(listed[0]).toMatchObject({ active: true, pending: 0, delivered: 0, failed: 0 });
+		expect(JSON.stringify(listed)).not.toContain(one.secret);
+	});
+
+	it('deactivates, reactivates and deletes, auditing each change', async () => {
+		const hook = await createWebhook(t.db, { url: 'https://example.com/toggle', events: ['certification.granted'] }, admin);
+		await setWebhookActive(t.db, hook.id, false, admin);
+		await setWebhookActive(t.db, hook.id, false, admin);
+		expect((await refusal(sendTestEvent(t.db, hook.id))).status).toBe(409);
+		await setWebhookActive(t.db, hook.id, true, admin);
+		await sendTestEvent(t.db, hook.id);
+		await deleteWebhook(t.db, hook.id, admin);
+		expect((await refusal(deleteWebhook(t.db, hook.id, admin))).status).toBe(404);
+		expect((await refusal(setWebhookActive(t.db, hook.id, true, admin))).status).toBe(404);
+		expect(await t.db.$count(webhookDelivery, eq(webhookDelivery.webhookId, hook.id))).toBe(0);
+		const audit = await t.db.select().from(auditEvent).where(eq(auditEvent.subjectId, hook.id)).orderBy(asc(auditEvent.id));
+		expect(audit.map((a) => [a.action, a.detail.active])).toEqual([
+			['webhook.created', undefined],
+			['webhook.changed', false],
+			['webhook.changed', true],
+			['webhook.deleted', undefined]
+		]);
+		// Leave only the delivering webhooks below.
+		for (const w of await listWebhooks(t.db)) await deleteWebhook(t.db, w.id, admin);
+	});
+});
+
+describe('delivery', () => {
+	it('a certification granted is delivered, signed so that the receiver verifies it with the secret', async () => {
+		const receiver = await startReceiver();
+		receivers.push(receiver);
+		const hook = await createWebhook(t.db, { url: receiver.url, events: ['certification.granted'] }, admin);
+		const ignored = await createWebhook(t.db, { url: receiver.url, events: ['certification.revoked'] }, admin);
+
+		// The technician passed the exam a definition asks for: the automatic grant publishes the event.
+		const now = new Date('2026-04-01T10:00:00Z');
+		await t.db.insert(quizAttempt).values({
+			userId: tech,
+			courseSlug: 'complaints',
+			quizId: 'final-exam',
+			number: 1,
+			locale: 'en',
+			kind: 'exam',
+			passMark: 80,
+			review: 'score',
+			shuffleOptions: false,
+			seed: 's',
+			title: { en: 'Final exam' },
+			questions: [],
+			submittedAt: new Date('2026-03-31T10:00:00Z'),
+			percent: 95,
+			passed: true
+		});
+		const def: CertificationDefinition = {
+			id: 'hook-cert',
+			title: { en: 'Hook certification' },
+			levels: 1,
+			validityDays: 365,
+			renewalWindowDays: 30,
+			requirements: [[{ kind: 'quiz', course: 'complaints', quiz: 'final-exam', minScore: 80 }]],
+			renewal: [{ kind: 'quiz', course: 'complaints', quiz: 'final-exam', minScore: 80 }]
+		};
+		expect(await evaluateCertifications(t.db, tech, [def], now)).toEqual([{ certificationId: 'hook-cert', action: 'grant', level: 1 }]);
+		const [pending] = await t.db.select().from(webhookDelivery).where(eq(webhookDelivery.webhookId, hook.id));
+		expect(pending).toMatchObject({ status: 'pending', attempts: 0, event: 'certification.granted' });
+		expect(await t.db.$count(webhookDelivery, eq(webhookDelivery.webhookId, ignored.id))).toBe(0);
+
+		const report = await deliverDue(t.db, { now });
+		expect(report).toEqual({ delivered: 1, retrying: 0, failed: 0, next: null });
+		expect(receiver.requests).toHaveLength(1);
+		const [request] = receiver.requests;
+		expect(request!.method).toBe('POST');
+		expect(request!.headers['content-type']).toBe('application/json');
+		expect(request!.headers['x-serviceready-event']).toBe('certification.granted');
+		expect(request!.headers['x-serviceready-delivery']).toBe(pending!.id);
+		const timestamp = Number(request!.headers['x-serviceready-timestamp']);
+		expect(timestamp).toBe(now.getTime() / 1000);
+		expect(request!.headers['x-serviceready-signature']).toMatch(new RegExp(`^t=${timestamp},v1=[0-9a-f]{64}$`));
+		// The receiver's check: the raw body, the secret shown at creation, its own clock.
+		expect(verifySignature(hook.secret, request!.headers['x-serviceready-signature'] as string, request!.body, { now: timestamp + 5 })).toEqual({ ok: true, timestamp });
+		expect(verifySignature(ignored.secret, request!.headers['x-serviceready-signature'] as string, request!.body, { now: timestamp }).ok).toBe(false);
+		const envelope = JSON.parse(request!.body);
+		expect(envelope).toMatchObject({ type: 'certification.granted', occurredAt: now.toISOString(), data: { technicianId: tech, certificationId: 'hook-cert', level: 1, action: 'grant' } });
+
+		const [done] = await t.db.select().from(webhookDelivery).where(eq(webhookDelivery.id, pending!.id));
+		expect(done).toMatchObject({ status: 'delivered', attempts: 1, lastStatusCode: 200, lastError: null, nextAttemptAt: null, deliveredAt: now });
+		expect(await deliverDue(t.db, { now })).toEqual({ delivered: 0, retrying: 0, failed: 0, next: null });
+		expect(receiver.requests).toHaveLength(1);
+		await deleteWebhook(t.db, hook.id, admin);
+		await deleteWebhook(t.db, ignored.id, admin);
+	});
+
+	it('a receiver answering 500 first is retried after the backoff and then delivered, attempts recorded', async () => {
+		const receiver = await startReceiver((n) => (n === 1 ? 500 : 204));
+		receivers.push(receiver);
+		const hook = await createWebhook(t.db, { url: receiver.url, events: ['certification.granted'] }, admin);
+		const now = new Date('2026-04-02T10:00:00Z');
+		const { deliveryId } = await sendTestEvent(t.db, hook.id, now);
+
+		const first = await deliverDue(t.db, { now, random: noJitter });
+		const retryAt = new Date(now.getTime() + WEBHOOK_BACKOFF.baseMs);
+		expect(first).toEqual({ delivered: 0, retrying: 1, failed: 0, next: retryAt });
+		let [row] = await t.db.select().from(webhookDelivery).where(eq(webhookDelivery.id, deliveryId));
+		expect(row).toMatchObject({ status: 'pending', attempts: 1, lastStatusCode: 500, lastError: 'HTTP 500 Internal Server Error', nextAttemptAt: retryAt });
+
+		// Not yet due: nothing is posted.
+		expect(await deliverDue(t.db, { now: new Date(now.getTime() + 10_000) })).toMatchObject({ delivered: 0, retrying: 0 });
+		expect(receiver.requests).toHaveLength(1);
+
+		expect(await deliverDue(t.db, { now: retryAt })).toEqual({ delivered: 1, retrying: 0, failed: 0, next: null });
+		[row] = await t.db.select().from(webhookDelivery).where(eq(webhookDelivery.id, deliveryId));
+		expect(row).toMatchObject({ status: 'delivered', attempts: 2, lastStatusCode: 204, lastError: null, deliveredAt: retryAt });
+		expect(receiver.requests.map((r) => r.headers['x-serviceready-delivery'])).toEqual([deliveryId, deliveryId]);
+		expect(JSON.parse(receiver.requests[1]!.body)).toMatchObject({ type: 'webhook.test', data: { webhookId: hook.id } });
+		expect(verifySignature(hook.secret, receiver.requests[1]!.headers['x-serviceready-signature'] as string, receiver.requests[1]!.body, { now: retryAt.getTime() / 1000 }).ok).toBe(true);
+		await deleteWebhook(t.db, hook.id, admin);
+	});
+
+	it('a dead address fails for good after 8 attempts; a redirect or a silent receiver counts as a failure', async () => {
+		const silent = await startReceiver(() => 'never');
+		const moved = await startReceiver(() => 302);
+		receivers.push(silent, moved);
+		const dead = await createWebhook(t.db, { url: await deadUrl(), events: ['certification.granted'] }, admin);
+		const hush = await createWebhook(t.db, { url: silent.url, events: ['certification.granted'] }, admin);
+		const redirect = await createWebhook(t.db, { url: moved.url, events: ['certification.granted'] }, admin);
+		let clock = new Date('2026-04-03T10:00:00Z');
+		const ids = {
+			dead: (await sendTestEvent(t.db, dead.id, clock)).deliveryId,
+			hush: (await sendTestEvent(t.db, hush.id, clock)).deliveryId,
+			redirect: (await sendTestEvent(t.db, redirect.id, clock)).deliveryId
+		};
+		const row = async (id: string) => (await t.db.select().from(webhookDelivery).where(eq(webhookDelivery.id, id)))[0]!;
+
+		const first = await deliverDue(t.db, { now: clock, timeoutMs: 300, random: noJitter });
+		expect(first).toMatchObject({ delivered: 0, retrying: 3, failed: 0 });
+		expect(await row(ids.hush)).toMatchObject({ lastStatusCode: null, lastError: 'No answer within 0.3 s' });
+		expect(await row(ids.redirect)).toMatchObject({ lastStatusCode: 302, lastError: 'HTTP 302 Found' });
+		expect(moved.requests).toHaveLength(1);
+		await deleteWebhook(t.db, hush.id, admin);
+		await deleteWebhook(t.db, redirect.id, admin);
+
+		const waits: number[] = [];
+		for (let attempt = 2; attempt <= WEBHOOK_BACKOFF.maxAttempts; attempt++) {
+			const before = await row(ids.dead);
+			waits.push((before.nextAttemptAt!.getTime() - clock.getTime()) / 1000);
+			clock = before.nextAttemptAt!;
+			const report = await deliverDue(t.db, { now: clock, random: noJitter });
+			expect(report.delivered + report.retrying + report.failed, `attempt ${attempt}`).toBe(1);
+		}
+		expect(waits).toEqual([30, 60, 120, 240, 480, 960, 1920]);
+		const failed = await row(ids.dead);
+		expect(failed).toMatchObject({ status: 'failed', attempts: 8, lastStatusCode: null, nextAttemptAt: null, deliveredAt: null });
+		expect(failed.lastError).toMatch(/ECONNREFUSED/);
+		expect(await deliverDue(t.db, { now: new Date(clock.getTime() + 86_400_000) })).toEqual({ delivered: 0, retrying: 0, failed: 0, next: null });
+		expect((await listWebhooks(t.db)).find((w) => w.id === dead.id)).toMatchObject({ failed: 1, pending: 0 });
+		await deleteWebhook(t.db, dead.id, admin);
+	});
+
+	it('an inactive webhook keeps its deliveries waiting until it is activated again', async () => {
+		const receiver = await startReceiver();
+		receivers.push(receiver);
+		const hook = await createWebhook(t.db, { url: receiver.url, events: ['certification.granted'] }, admin);
+		const now = new Date('2026-04-04T10:00:00Z');
+		await sendTestEvent(t.db, hook.id, now);
+		await setWebhookActive(t.db, hook.id, false, admin);
+		expect(await deliverDue(t.db, { now })).toEqual({ delivered: 0, retrying: 0, failed: 0, next: null });
+		expect(receiver.requests).toHaveLength(0);
+		await setWebhookActive(t.db, hook.id, true, admin);
+		expect(await deliverDue(t.db, { now })).toMatchObject({ delivered: 1 });
+		await deleteWebhook(t.db, hook.id, admin);
+	});
+
+	it('two workers at once post each delivery once; the log pages newest first', async () => {
+		const receiver = await startReceiver();
+		receivers.push(receiver);
+		const hook = await createWebhook(t.db, { url: receiver.url, events: ['certification.granted'] }, admin);
+		const base = new Date('2026-04-05T10:00:00Z');
+		for (let i = 0; i < 12; i++) await sendTestEvent(t.db, hook.id, new Date(base.getTime() + i * 1000));
+		const now = new Date(base.getTime() + 60_000);
+		const [a, b] = await Promise.all([deliverDue(t.db, { now, limit: 5 }), deliverDue(t.db, { now, limit: 5 })]);
+		const c = await deliverDue(t.db, { now, limit: 5 });
+		expect(a.delivered + b.delivered + c.delivered).toBe(12);
+		expect(new Set(receiver.requests.map((r) => r.headers['x-serviceready-delivery'])).size).toBe(12);
+		expect(receiver.requests).toHaveLength(12);
+
+		const seen: string[] = [];
+		let before: string | undefined;
+		for (;;) {
+			const page = await deliveriesOf(t.db, hook.id, { before, limit: 5 });
+			seen.push(...page.rows.map((r) => r.id));
+			if (!page.older) break;
+			before = page.older;
+		}
+		const all = await t.db.select({ id: webhookDelivery.id, createdAt: webhookDelivery.createdAt }).from(webhookDelivery).where(eq(webhookDelivery.webhookId, hook.id));
+		expect(seen).toEqual(all.sort((x, y) => y.createdAt.getTime() - x.createdAt.getTime()).map((r) => r.id));
+		expect(seen).toHaveLength(12);
+	});
+});
