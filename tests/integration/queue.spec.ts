@@ -4,7 +4,14 @@ import { freshDb, rowsOf, type TestDb } from '../helpers/db';
 import { pgliteClient } from '../../src/lib/server/db';
 import { createBoss, startSweeps, type QueueTarget, type Work } from '../../src/lib/server/queue';
 import { pgliteExecutor } from '../../src/lib/server/queue/pglite';
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
+import { createServer } from 'node:http';
+import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
+import { certificationHolding, outboxMessage, user, userRole, webhookDelivery } from '../../src/lib/server/db/schema';
+import { SWEEPS, notifyConfig, startNotifyWork, wakeSweep } from '../../src/lib/server/notify/jobs';
+import { createWebhook, sendTestEvent } from '../../src/lib/server/notify/webhooks';
+import { verifySignature } from '../../src/lib/server/notify/signature';
 
 let t: TestDb;
 let target: QueueTarget;
@@ -149,5 +156,54 @@ describe('sweeps', () => {
 		await until(() => counts[0]! + counts[1]! >= 1);
 		await sleep(1000);
 		expect(counts[0]! + counts[1]!).toBe(1);
+	});
+});
+
+describe('the scheduled work of the app', () => {
+	it('at start scans for reminders and delivers their webhook events; a wake-up delivers a test event at once', async () => {
+		const bodies: Array<{ signature: string; body: string }> = [];
+		const receiver = createServer((req, res) => {
+			let body = '';
+			req.on('data', (chunk) => (body += chunk));
+			req.on('end', () => {
+				bodies.push({ signature: String(req.headers['x-serviceready-signature']), body });
+				res.writeHead(200).end();
+			});
+		});
+		receiver.listen(0, '127.0.0.1');
+		await once(receiver, 'listening');
+		started.push({ stop: () => new Promise<void>((resolve) => receiver.close(() => resolve())) });
+		const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/in`;
+		const hook = await createWebhook(t.db, { url, events: ['certification.renewal_due'] }, null);
+
+		// A technician whose renewal window is open right now.
+		const [tech] = await t.db.insert(user).values({ email: 'queue.tech@example.com', displayName: 'Queue Tech' }).returning({ id: user.id });
+		await t.db.insert(userRole).values({ userId: tech!.id, role: 'technician' });
+		const now = Date.now();
+		await t.db.insert(certificationHolding).values({
+			userId: tech!.id,
+			certificationId: 'home-visit-service',
+			level: 1,
+			grantedAt: new Date(now - 340 * 86_400_000),
+			expiresAt: new Date(now + 25 * 86_400_000),
+			verifyCode: 'queuetest0000001'
+		});
+
+		expect(await wakeSweep(SWEEPS.webhooks)).toBe(false);
+		const work = await startNotifyWork(t.db, target, notifyConfig({ ORIGIN: 'https://sr.example.com' }));
+		started.push(work);
+		await until(async () => (await t.db.$count(outboxMessage, eq(outboxMessage.toUserId, tech!.id))) === 1);
+		await until(() => bodies.length === 1);
+		expect(JSON.parse(bodies[0]!.body)).toMatchObject({ type: 'certification.renewal_due', data: { technicianId: tech!.id } });
+		expect(verifySignature(hook.secret, bodies[0]!.signature, bodies[0]!.body).ok).toBe(true);
+
+		const { deliveryId } = await sendTestEvent(t.db, hook.id);
+		const woken = Date.now();
+		expect(await wakeSweep(SWEEPS.webhooks)).toBe(true);
+		await until(() => bodies.length === 2);
+		expect(Date.now() - woken).toBeLessThan(1500);
+		await until(async () => (await t.db.select().from(webhookDelivery).where(eq(webhookDelivery.id, deliveryId)))[0]!.status === 'delivered');
+		await work.stop();
+		expect(await wakeSweep(SWEEPS.webhooks)).toBe(false);
 	});
 });

@@ -1,7 +1,9 @@
-import { createDb, DEFAULT_DATA_DIR, type Db, type DbHandle } from './db';
+import { createDb, DEFAULT_DATA_DIR, pgliteClient, type Db, type DbHandle } from './db';
 import { formatDemoLogins, hasDemoData, seedDemo } from './demo';
 import { submitExpired } from './assessment/attempts';
 import { certifyIfDue } from './certification';
+import { notifyConfig, startNotifyWork } from './notify/jobs';
+import type { Work } from './queue';
 
 /**
  * Kept on globalThis so that the dev server's module reloads reuse the open database instead of
@@ -15,6 +17,9 @@ export interface RuntimeEnv {
 	ORIGIN?: string;
 	PORT?: string;
 	DEMO_DATA?: string;
+	SMTP_URL?: string;
+	SMTP_FROM?: string;
+	REMINDER_DAYS_BEFORE_EXPIRY?: string;
 }
 
 /**
@@ -45,9 +50,23 @@ export function startRuntime(env: RuntimeEnv = process.env): Promise<DbHandle> {
 				.catch((e) => console.error('Submitting expired attempts failed:', e));
 		}, 30_000);
 		sweep.unref();
+		// Reminders, webhook deliveries and e-mail run on the PostgreSQL-backed queue. A bad setting
+		// stops the start with its name; a queue that cannot start is reported, and the app serves.
+		const config = notifyConfig(env);
+		let work: Work | null = null;
+		try {
+			const target = db.engine === 'pglite' ? { engine: 'pglite' as const, client: pgliteClient(db.db) } : { engine: 'postgres' as const, url: env.DATABASE_URL! };
+			work = await startNotifyWork(db.db, target, config);
+		} catch (e) {
+			console.error('The job queue did not start; reminders and webhooks wait until it does:', e);
+		}
 		process.once('sveltekit:shutdown', () => {
 			clearInterval(sweep);
-			void db.close();
+			// The queue first: on the embedded database it shares the connection being closed.
+			void (async () => {
+				await work?.stop().catch((e) => console.error('Stopping the job queue failed:', e));
+				await db.close();
+			})();
 		});
 		return db;
 	})();

@@ -20,8 +20,11 @@ export interface Sweep {
 	cron: string;
 	/** How often an idle worker of this process asks for a job, in seconds (pg-boss's minimum is 0.5). */
 	pollSeconds?: number;
-	/** One pass. May return when it wants to run again (the next retry, or now when a batch was full). */
-	run(): Promise<Date | null | void>;
+	/**
+	 * One pass. May return when it wants to run again (the next retry, or now when a batch was full),
+	 * and may wake other sweeps for work it wrote.
+	 */
+	run(context: { wake(name: string): Promise<void> }): Promise<Date | null | void>;
 }
 
 export interface Work {
@@ -63,27 +66,33 @@ export function createBoss(target: QueueTarget, options: PgBoss.ConstructorOptio
 export async function startSweeps(boss: PgBoss, sweeps: Sweep[], options: { runAtStart?: boolean } = {}): Promise<Work> {
 	await boss.start();
 	const workers = new Map<string, string>();
+	const names = new Set(sweeps.map((s) => s.name));
+	const wake = async (name: string) => {
+		if (!names.has(name)) throw new Error(`No sweep named ${name}`);
+		await boss.send(name, {}, {});
+		// This process's own worker need not wait for its next poll.
+		const worker = workers.get(name);
+		if (worker) boss.notifyWorker(worker);
+	};
+	// Every queue exists, and the first runs wait, before any worker starts: a run may wake another sweep.
 	for (const sweep of sweeps) {
 		await boss.createQueue(sweep.name, { name: sweep.name, policy: 'short', retryLimit: 3, retryDelay: 10, retryBackoff: true, expireInSeconds: 600 });
 		await boss.schedule(sweep.name, sweep.cron, {}, { tz: 'UTC' });
+		if (options.runAtStart) await boss.send(sweep.name, {}, {});
+	}
+	for (const sweep of sweeps) {
 		const id = await boss.work(sweep.name, { pollingIntervalSeconds: sweep.pollSeconds ?? 2 }, async () => {
-			const again = await sweep.run();
+			const again = await sweep.run({ wake });
 			if (again && again.getTime() - Date.now() < RERUN_HORIZON_MS) {
 				const slot = Math.ceil(again.getTime() / RERUN_SLOT_MS);
 				await boss.sendAfter(sweep.name, {}, { singletonKey: `at-${slot}` }, new Date(slot * RERUN_SLOT_MS));
 			}
 		});
 		workers.set(sweep.name, id);
-		if (options.runAtStart) await boss.send(sweep.name, {}, {});
 	}
 	return {
 		boss,
-		async wake(name) {
-			if (!workers.has(name)) throw new Error(`No sweep named ${name}`);
-			await boss.send(name, {}, {});
-			// This process's own worker need not wait for its next poll.
-			boss.notifyWorker(workers.get(name)!);
-		},
+		wake,
 		async stop() {
 			await boss.stop({ graceful: true, timeout: 5000, wait: true });
 		}
