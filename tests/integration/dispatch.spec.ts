@@ -191,7 +191,9 @@ describe('assignment', () => {
 			{ technicianId: 'not-a-uuid', code: 'unknown-technician' },
 			{ durationMinutes: 0, code: 'invalid' },
 			{ siteLabel: ' ', code: 'invalid' },
-			{ scheduledAt: new Date('nope'), code: 'invalid' }
+			{ scheduledAt: new Date('nope'), code: 'invalid' },
+			{ teamId: 'not-a-team', code: 'unknown-team' },
+			{ teamId: '00000000-0000-0000-0000-000000000000', code: 'unknown-team' }
 		]) {
 			const { code, ...patch } = bad;
 			const r = await createAndAssignJob(t.db, token, { jobTypeId: ro.id, siteLabel: 'Mr Wu', scheduledAt: days(3), durationMinutes: 60, technicianId: techs.ok!, ...patch });

@@ -306,6 +306,7 @@ export async function createAndAssignJob(
 		return await db.transaction(async (tx) => {
 			const [tech] = await listTechnicians(tx, { ids: [input.technicianId] });
 			if (!tech) throw new Refused({ code: 'unknown-technician', message: `Unknown technician: ${input.technicianId}` });
+			if (input.teamId !== undefined && !isUuid(input.teamId)) throw new Refused({ code: 'unknown-team', message: `Unknown team: ${input.teamId}` });
 			const teamId = input.teamId ?? tech.teamId;
 			if (!teamId) throw new Refused({ code: 'unknown-team', message: `${tech.name} belongs to no team; give teamId.` });
 			if (!mayUseTeam(actor, teamId)) throw new Refused({ code: 'outside-teams', message: 'You can only create jobs for the teams you lead.' });
