@@ -1,0 +1,20 @@
+import { m } from '$lib/paraglide/messages.js';
+
+/** Webhook event types and delivery states as words; an unknown code is shown as is. */
+const EVENTS: Record<string, () => string> = {
+	'certification.granted': m.webhook_event_granted,
+	'certification.renewal_due': m.webhook_event_renewal_due,
+	'certification.expired': m.webhook_event_expired,
+	'certification.revoked': m.webhook_event_revoked,
+	'webhook.test': m.webhook_event_test
+};
+
+const STATUSES: Record<string, () => string> = {
+	pending: m.webhook_status_pending,
+	delivered: m.webhook_status_delivered,
+	failed: m.webhook_status_failed
+};
+
+export const eventLabel = (code: string) => (Object.hasOwn(EVENTS, code) ? EVENTS[code]!() : code);
+export const deliveryStatusLabel = (code: string) => (Object.hasOwn(STATUSES, code) ? STATUSES[code]!() : code);
+export const when = (date: Date | null) => (date ? date.toISOString().slice(0, 19).replace('T', ' ') : '—');
