@@ -5,6 +5,7 @@ import type { Executor } from '../db/types';
 import { certificationHolding, team, user } from '../db/schema';
 import { recordAudit } from '../audit';
 import { publishCertificationEvent } from '../notify/events';
+import { SWEEPS, wakeSweep } from '../notify/jobs';
 import { generateToken } from '../auth/session';
 import { ServiceError } from '../errors';
 import { m } from '../../paraglide/messages.js';
@@ -76,7 +77,7 @@ export async function grantByHand(db: Db, input: ManualGrant, now = new Date()) 
 	if (problem === 'too-long') throw new ServiceError(m.form_too_long({ label: m.trainer_cert_evidence_label(), max: EVIDENCE_TEXT_MAX }), 'evidence');
 	const evidence = input.evidence.trim();
 
-	return db.transaction(async (tx) => {
+	const done = await db.transaction(async (tx) => {
 		const technician = await lockTechnician(tx, input.technicianId);
 		const rows = await tx
 			.select()
@@ -147,6 +148,8 @@ export async function grantByHand(db: Db, input: ManualGrant, now = new Date()) 
 			technicianName: technician.displayName
 		};
 	});
+	await wakeSweep(SWEEPS.webhooks);
+	return done;
 }
 
 export interface ManualRevoke {
@@ -170,7 +173,7 @@ export async function revokeByHand(db: Db, input: ManualRevoke, now = new Date()
 	if (problem === 'required') throw new ServiceError(m.form_required({ label: m.trainer_cert_reason_label() }), 'reason');
 	if (problem === 'too-long') throw new ServiceError(m.form_too_long({ label: m.trainer_cert_reason_label(), max: REVOKE_REASON_MAX }), 'reason');
 
-	return db.transaction(async (tx) => {
+	const done = await db.transaction(async (tx) => {
 		const technician = await lockTechnician(tx, input.technicianId);
 		const [target] = await tx
 			.select({ certificationId: certificationHolding.certificationId })
@@ -237,6 +240,8 @@ export async function revokeByHand(db: Db, input: ManualRevoke, now = new Date()
 		}
 		return { certificationId: target.certificationId, revoked: decision.holdingIds, revokedAt: decision.revokedAt, technicianName: technician.displayName };
 	});
+	await wakeSweep(SWEEPS.webhooks);
+	return done;
 }
 
 export interface TechnicianStanding {

@@ -4,6 +4,7 @@ import type { Executor } from '../db/types';
 import { certificationHolding, quizAttempt, scenarioRun, user } from '../db/schema';
 import { recordAudit } from '../audit';
 import { publishCertificationEvent } from '../notify/events';
+import { SWEEPS, wakeSweep } from '../notify/jobs';
 import { generateToken } from '../auth/session';
 import { listCourses } from '../content';
 import { requiredQuizzes } from '../assessment/catalog';
@@ -125,6 +126,8 @@ export async function certify(db: Db, userId: string, definitions: Certification
 		});
 		changes.push({ certificationId: def.id, action: decision.action, level: decision.level });
 	}
+	// Deliver the webhook events written with the grants now rather than at the next scheduled run.
+	if (changes.length) await wakeSweep(SWEEPS.webhooks);
 	return { changes, evidence, holdings: changes.length ? await holdingsOf(db, userId) : rows };
 }
 
