@@ -62,6 +62,11 @@ const ROUTES: Array<[string | (() => string), Record<Who, Outcome>]> = [
 	['/admin/users?role=technician&status=active', ONLY('admin')],
 	[() => userPath, ONLY('admin')],
 	['/admin/audit', ONLY('admin')],
+	['/admin/tokens', ONLY('admin')],
+	['/admin/webhooks', ONLY('admin')],
+	['/admin/webhooks/00000000-0000-4000-8000-000000000000', { ...ONLY('admin'), admin: 404 }],
+	['/admin/outbox', ONLY('admin')],
+	['/admin/outbox?kind=certification.renewal_due', ONLY('admin')],
 	['/api/v1/eligibility', EVERYONE(401)],
 	['/no-such-page', { anonymous: 'login', technician: 404, trainer: 404, manager: 404, admin: 404 }]
 ];
