@@ -1,4 +1,4 @@
-import { and, asc, eq, isNotNull } from 'drizzle-orm';
+import { and, asc, eq, isNotNull, sql } from 'drizzle-orm';
 import type { Db } from '../db';
 import type { Executor } from '../db/types';
 import { certificationHolding, quizAttempt, scenarioRun, user } from '../db/schema';
@@ -81,14 +81,22 @@ export async function evaluateCertifications(db: Db, userId: string, definitions
  */
 export async function certify(db: Db, userId: string, definitions: CertificationDefinition[], now = new Date()) {
 	const [evidence, rows] = await Promise.all([evidenceOf(db, userId), holdingsOf(db, userId)]);
+	const due = (held: typeof rows) => definitions.some((def) => decideGrant(def, held.filter((r) => r.certificationId === def.id).map(asHolding), evidence, now).action !== 'none');
+	// The usual case, nothing to grant, takes no lock and no transaction.
+	if (!due(rows)) return { changes: [], evidence, holdings: rows };
 	const changes: Array<{ certificationId: string; action: 'grant' | 'renew' | 'upgrade'; level: number }> = [];
-	for (const def of definitions) {
-		const mine = rows.filter((r) => r.certificationId === def.id).map(asHolding);
-		const decision = decideGrant(def, mine, evidence, now);
-		if (decision.action === 'none') continue;
-		const reqs = decision.action === 'renew' ? def.renewal : def.requirements[decision.level - 1]!;
-		const proof = metRequirements(reqs, evidence).evidence.map((e) => ({ ...e.requirement, at: e.at.toISOString() }));
-		await db.transaction(async (tx) => {
+	await db.transaction(async (tx) => {
+		// Several app processes may evaluate the same technician at once (an exam submitted while the
+		// sweep runs, say): one per-technician lock, then the decision again on what is now held, so
+		// that each cycle is granted exactly once.
+		await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`certify:${userId}`}, 0))`);
+		const held = await holdingsOf(tx, userId);
+		for (const def of definitions) {
+			const mine = held.filter((r) => r.certificationId === def.id).map(asHolding);
+			const decision = decideGrant(def, mine, evidence, now);
+			if (decision.action === 'none') continue;
+			const reqs = decision.action === 'renew' ? def.renewal : def.requirements[decision.level - 1]!;
+			const proof = metRequirements(reqs, evidence).evidence.map((e) => ({ ...e.requirement, at: e.at.toISOString() }));
 			const [created] = await tx
 				.insert(certificationHolding)
 				.values({
@@ -123,9 +131,9 @@ export async function certify(db: Db, userId: string, definitions: Certification
 				},
 				now
 			);
-		});
-		changes.push({ certificationId: def.id, action: decision.action, level: decision.level });
-	}
+			changes.push({ certificationId: def.id, action: decision.action, level: decision.level });
+		}
+	});
 	// Deliver the webhook events written with the grants now rather than at the next scheduled run.
 	if (changes.length) await wakeSweep(SWEEPS.webhooks);
 	return { changes, evidence, holdings: changes.length ? await holdingsOf(db, userId) : rows };
