@@ -1,0 +1,522 @@
+// Benchmark (not a test): exam day. Many technicians start the same timed exam together and save
+// answers with think-time between saves, through the real HTTP routes of the built app on a
+// PostgreSQL server; then every acknowledged save is looked up in the database.
+//   npm run bench:exam-day                  (npx tsx tests/bench/exam-day.ts; builds the app if needed)
+// Settings (environment):
+//   BENCH_TECHNICIANS (500)          technicians, each with a real session made in the database
+//   BENCH_SAVES (40)                 answer saves each; cycles through the drawn questions
+//   BENCH_THINK_MIN_MS / _MAX_MS     think-time before each save, uniform (500 / 3000)
+//   BENCH_NAVIGATE (1)               after each save, load the page data as `use:enhance` does
+//                                    (its redirect is followed with a __data.json request); 0: off
+//   BENCH_WARMUP (20)                technicians who start and save (not measured) before the run
+//   BENCH_BUILD_DIR (build)          the built app to start (`node <dir>/index.js`)
+//   BENCH_DATABASE_URL               server (default postgres://postgres@127.0.0.1:5432/postgres);
+//                                    a database sr_bench_exam_<random> is created and dropped
+//   BENCH_POOL_MAX                   passed to the app as DATABASE_POOL_MAX when set
+//   BENCH_CPU_PROF=<dir>             start the app with --cpu-prof into <dir>
+//   BENCH_APP_LOG=1                  show the app's output
+// "Acknowledged": the answer action answered 200 with SvelteKit's action result
+// {"type":"redirect", "location": ".../learn/attempts/<id>?q=..&saved=<question>"} (what the page's
+// `use:enhance` receives), for that question. "Lost": a pair (attempt, question) with at least one
+// acknowledged save whose database row is missing or holds another value than the LAST acknowledged
+// save of that pair (each technician sends one save at a time, so send order is acknowledgement
+// order); a row holding the value of a later save that failed on the client side is counted apart.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import http from 'node:http';
+import { createServer } from 'node:net';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import postgres from 'postgres';
+import { checkContent } from '../../src/lib/content/check';
+import { createDb } from '../../src/lib/server/db';
+import { generateToken, hashToken } from '../../src/lib/server/auth/session';
+import { matchingRightColumn } from '../../src/lib/server/assessment/draw';
+import { parseResponse } from '../../src/lib/server/assessment/grade';
+import type { Question, Quiz } from '../../src/lib/server/assessment/types';
+
+export const root = path.resolve(import.meta.dirname, '../..');
+export const SERVER_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+export const BUILD_DIR = process.env.BENCH_BUILD_DIR ?? 'build';
+
+export type Sql = postgres.Sql;
+export type Raw = Record<string, string | string[]>;
+
+export const envNumber = (name: string, fallback: number) => {
+	const v = process.env[name];
+	if (v === undefined || v === '') return fallback;
+	const n = Number(v);
+	if (!Number.isFinite(n) || n < 0) throw new Error(`${name} must be a number ≥ 0, not "${v}"`);
+	return n;
+};
+
+export function freePort(): Promise<number> {
+	return new Promise((resolve) => {
+		const s = createServer();
+		s.listen(0, '127.0.0.1', () => {
+			const port = (s.address() as { port: number }).port;
+			s.close(() => resolve(port));
+		});
+	});
+}
+
+/** A new database on the server, migrated; `drop` removes it. */
+export async function freshDatabase(prefix: string): Promise<{ url: string; sql: Sql; drop: () => Promise<void> }> {
+	const admin = postgres(SERVER_URL, { max: 1, onnotice: () => {} });
+	const name = `${prefix}_${randomBytes(4).toString('hex')}`;
+	await admin.unsafe(`create database "${name}"`);
+	const url = new URL(SERVER_URL);
+	url.pathname = `/${name}`;
+	const handle = await createDb({ url: url.toString(), max: 1, migrationsFolder: path.join(root, 'drizzle') });
+	await handle.migrate();
+	await handle.close();
+	const sql = postgres(url.toString(), { max: 4, onnotice: () => {} });
+	return {
+		url: url.toString(),
+		sql,
+		drop: async () => {
+			await sql.end({ timeout: 5 }).catch(() => {});
+			await admin.unsafe(`drop database if exists "${name}" with (force)`);
+			await admin.end({ timeout: 5 });
+		}
+	};
+}
+
+export function ensureBuilt() {
+	if (existsSync(path.join(root, BUILD_DIR, 'index.js'))) return;
+	console.log(`Building the app into ${BUILD_DIR}/…`);
+	const built = spawnSync(process.execPath, [path.join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], {
+		cwd: root,
+		stdio: 'inherit',
+		env: { ...process.env, BUILD_DIR }
+	});
+	if (built.status !== 0) throw new Error('build failed');
+}
+
+/** Starts the built app on `port` against `databaseUrl` and waits for /health. */
+export async function startApp(opts: { databaseUrl: string; port: number; origin: string; label?: string }): Promise<ChildProcess> {
+	const args: string[] = [];
+	if (process.env.BENCH_CPU_PROF) args.push('--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`);
+	args.push(path.join(BUILD_DIR, 'index.js'));
+	const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: opts.databaseUrl, PORT: String(opts.port), HOST: '127.0.0.1', ORIGIN: opts.origin };
+	if (process.env.BENCH_POOL_MAX) env.DATABASE_POOL_MAX = process.env.BENCH_POOL_MAX;
+	const child = spawn(process.execPath, args, { cwd: root, env, stdio: process.env.BENCH_APP_LOG ? 'inherit' : ['ignore', 'ignore', 'inherit'] });
+	for (let i = 0; ; i++) {
+		if (child.exitCode !== null) throw new Error(`the app ${opts.label ?? ''} exited with ${child.exitCode}`);
+		try {
+			if ((await fetch(`http://127.0.0.1:${opts.port}/health`)).ok) return child;
+		} catch {
+			/* not up yet */
+		}
+		if (i > 300) throw new Error('the app did not start');
+		await new Promise((r) => setTimeout(r, 100));
+	}
+}
+
+export function stopApp(child: ChildProcess | null | undefined): Promise<void> {
+	if (!child || child.exitCode !== null) return Promise.resolve();
+	return new Promise((resolve) => {
+		child.once('exit', () => resolve());
+		child.kill('SIGTERM');
+		setTimeout(() => child.kill('SIGKILL'), 10_000).unref();
+	});
+}
+
+/** The exam: the complaints course's final exam, else the exam drawing the most questions. */
+export function pickExam(): Quiz {
+	const { graded } = checkContent(root);
+	const drawn = (q: Quiz) => (q.draw.length ? q.draw.reduce((n, d) => n + d.count, 0) : q.questions.length);
+	const exams = graded.quizzes.filter((q) => q.kind === 'exam');
+	const quiz = exams.find((q) => q.courseSlug === 'complaints' && q.id === 'final-exam') ?? exams.sort((a, b) => drawn(b) - drawn(a))[0];
+	if (!quiz) throw new Error('no exam in content/');
+	return quiz;
+}
+
+export interface Technician {
+	id: string;
+	email: string;
+	/** The session cookie's value; the database holds its SHA-256 only, as after a sign-in. */
+	token: string;
+}
+
+/** Technicians with sessions, made in the database in three statements. */
+export async function createTechnicians(sql: Sql, count: number, prefix: string): Promise<Technician[]> {
+	if (count === 0) return [];
+	const emails = Array.from({ length: count }, (_, i) => `${prefix}-${i}@bench.example`);
+	const rows = await sql<{ id: string; email: string }[]>`
+		insert into "user" (email, display_name)
+		select e, 'Bench ' || e from unnest(${emails}::text[]) e
+		returning id, email`;
+	const ids = rows.map((r) => r.id);
+	await sql`insert into user_role (user_id, role) select u, 'technician' from unnest(${ids}::uuid[]) u`;
+	const techs = rows.map((r) => ({ id: r.id, email: r.email, token: generateToken() }));
+	const expires = new Date(Date.now() + 30 * 86_400_000);
+	await sql`insert into session (id, user_id, expires_at)
+		select s, u, ${expires} from unnest(${techs.map((t) => hashToken(t.token))}::text[], ${ids}::uuid[]) as x(s, u)`;
+	return techs;
+}
+
+/** Form fields for one question as the browser sends them (conventions of `parseResponse`). */
+export function rawAnswer(q: Question, seed: string, wrong: boolean): Raw {
+	switch (q.type) {
+		case 'single':
+			return { choice: (q.options.find((o) => Boolean(o.correct) !== wrong) ?? q.options[0]!).id };
+		case 'multiple': {
+			const ids = wrong ? [q.options[0]!.id] : q.options.filter((o) => o.correct).map((o) => o.id);
+			return { choice: ids.length ? ids : [q.options[0]!.id] };
+		}
+		case 'truefalse':
+			return { choice: String(wrong ? !q.answer : q.answer) };
+		case 'ordering': {
+			const ids = q.items.map((i) => i.id);
+			return { order: wrong ? ids.reverse() : ids };
+		}
+		case 'matching': {
+			const tokenOf = new Map(matchingRightColumn(q, seed).map(({ token, pairId }) => [pairId, token]));
+			const pairs = q.pairs.map((p) => p.id);
+			const raw: Raw = {};
+			pairs.forEach((id, i) => (raw[`match.${id}`] = tokenOf.get(wrong ? pairs[(i + 1) % pairs.length]! : id)!));
+			return raw;
+		}
+		case 'numeric':
+			return { value: String(wrong ? q.answer + q.tolerance + 1 : q.answer) };
+		case 'text':
+			return { value: wrong ? 'no idea' : (q.accept[0] ?? 'no idea') };
+	}
+}
+
+/** JSON with sorted keys, to compare a stored jsonb value with the expected one. */
+export function canonical(v: unknown): string {
+	if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
+	if (v && typeof v === 'object')
+		return `{${Object.keys(v)
+			.sort()
+			.map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`)
+			.join(',')}}`;
+	return JSON.stringify(v);
+}
+
+export interface HttpAnswer {
+	status: number;
+	headers: http.IncomingHttpHeaders;
+	body: string;
+}
+
+/** One browser: its own keep-alive connection and its session cookie. */
+export class Browser {
+	readonly agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+	constructor(
+		readonly base: string,
+		readonly token: string
+	) {}
+
+	request(method: string, pathAndQuery: string, opts: { form?: URLSearchParams; enhance?: boolean; base?: string } = {}): Promise<HttpAnswer> {
+		const base = opts.base ?? this.base;
+		const body = opts.form?.toString();
+		const headers: Record<string, string> = { cookie: `sr_session=${this.token}`, accept: opts.enhance ? 'application/json' : 'text/html' };
+		if (body !== undefined) {
+			headers['content-type'] = 'application/x-www-form-urlencoded';
+			headers['content-length'] = String(Buffer.byteLength(body));
+			headers.origin = this.base;
+		}
+		if (opts.enhance) headers['x-sveltekit-action'] = 'true';
+		return new Promise((resolve, reject) => {
+			const req = http.request(base + pathAndQuery, { method, headers, agent: opts.base ? undefined : this.agent }, (res) => {
+				const chunks: Buffer[] = [];
+				res.on('data', (c: Buffer) => chunks.push(c));
+				res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
+				res.on('error', reject);
+			});
+			req.setTimeout(60_000, () => req.destroy(new Error('timeout after 60 s')));
+			req.on('error', reject);
+			if (body !== undefined) req.write(body);
+			req.end();
+		});
+	}
+
+	close() {
+		this.agent.destroy();
+	}
+}
+
+/** SvelteKit's answer to a `use:enhance` form post: `{ type, status, location | data | error }`. */
+export function actionResult(res: HttpAnswer): { type?: string; location?: string } {
+	try {
+		return JSON.parse(res.body) as { type?: string; location?: string };
+	} catch {
+		return {};
+	}
+}
+
+export function percentile(sorted: number[], p: number): number {
+	if (!sorted.length) return NaN;
+	return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+export interface ExamDayOptions {
+	base: string;
+	sql: Sql;
+	quiz: Quiz;
+	technicians: Technician[];
+	saves: number;
+	thinkMinMs: number;
+	thinkMaxMs: number;
+	navigate: boolean;
+}
+
+interface SaveRecord {
+	attemptId: string;
+	questionId: string;
+	expected: string;
+	acked: boolean;
+}
+
+export interface ExamDayResult {
+	technicians: number;
+	savesEach: number;
+	drawn: number;
+	cycled: boolean;
+	startMs: number[];
+	startErrors: number;
+	saveMs: number[];
+	navigateMs: number[];
+	acknowledged: number;
+	errors: number;
+	errorSamples: string[];
+	navigateErrors: number;
+	savePhaseMs: number;
+	pairs: number;
+	held: number;
+	laterUnacknowledged: number;
+	lost: number;
+	lostSamples: string[];
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * The exam-day run: every technician starts the exam at once (the quiz page's `start` action),
+ * then makes `saves` answer saves with think-time before each (the attempt page's `answer`
+ * action, as `use:enhance` posts it), then the database is checked against what was acknowledged.
+ */
+export async function examDay(o: ExamDayOptions): Promise<ExamDayResult> {
+	const browsers = o.technicians.map((t) => new Browser(o.base, t.token));
+	const quizPath = `/learn/courses/${o.quiz.courseSlug}/quizzes/${o.quiz.id}`;
+	const errorSamples: string[] = [];
+	const note = (s: string) => void (errorSamples.length < 8 && errorSamples.push(s));
+
+	// 1. Everyone starts at once.
+	const startMs: number[] = [];
+	let startErrors = 0;
+	const attemptIds = await Promise.all(
+		browsers.map(async (b) => {
+			const t0 = performance.now();
+			try {
+				const res = await b.request('POST', `${quizPath}?/start`, { form: new URLSearchParams(), enhance: true });
+				startMs.push(performance.now() - t0);
+				const r = actionResult(res);
+				const id = r.type === 'redirect' ? /\/learn\/attempts\/([0-9a-f-]{36})/.exec(r.location ?? '')?.[1] : undefined;
+				if (res.status !== 200 || !id) {
+					startErrors++;
+					note(`start: ${res.status} ${res.body.slice(0, 200)}`);
+					return null;
+				}
+				return id;
+			} catch (e) {
+				startErrors++;
+				note(`start: ${(e as Error).message}`);
+				return null;
+			}
+		})
+	);
+	const started = attemptIds.filter((id): id is string => id !== null);
+	const rows = await o.sql<{ id: string; seed: string; questions: Question[] }[]>`select id, seed, questions from quiz_attempt where id = any(${started}::uuid[])`;
+	const byId = new Map(rows.map((r) => [r.id, r]));
+	const drawn = Math.min(...rows.map((r) => r.questions.length));
+
+	// 2. The saves: think, save, (follow the redirect as the page does), 'saves' times each.
+	const records: SaveRecord[] = [];
+	const saveMs: number[] = [];
+	const navigateMs: number[] = [];
+	let errors = 0;
+	let navigateErrors = 0;
+	const phaseStart = performance.now();
+	await Promise.all(
+		browsers.map(async (b, t) => {
+			const attemptId = attemptIds[t];
+			const attempt = attemptId ? byId.get(attemptId) : undefined;
+			if (!attemptId || !attempt) return;
+			if (o.navigate) await b.request('GET', `/learn/attempts/${attemptId}/__data.json`).catch(() => navigateErrors++);
+			const qs = attempt.questions;
+			for (let j = 0; j < o.saves; j++) {
+				await sleep(o.thinkMinMs + Math.random() * (o.thinkMaxMs - o.thinkMinMs));
+				const index = j % qs.length;
+				const q = qs[index]!;
+				// Each round over the questions changes every answer (right ↔ wrong), so that the
+				// latest acknowledged value differs from the one before it.
+				const wrong = (t + index + Math.floor(j / qs.length)) % 2 === 1;
+				const raw = rawAnswer(q, attempt.seed, wrong);
+				const parsed = parseResponse(q, raw, attempt.seed);
+				if ('error' in parsed) throw new Error(`the benchmark built an invalid answer for ${q.id}: ${parsed.error}`);
+				const form = new URLSearchParams({ question: q.id, next: String(Math.min(index + 2, qs.length)) });
+				for (const [k, v] of Object.entries(raw)) for (const x of Array.isArray(v) ? v : [v]) form.append(k, x);
+				const record: SaveRecord = { attemptId, questionId: q.id, expected: canonical(parsed), acked: false };
+				records.push(record);
+				const t0 = performance.now();
+				let location: string | undefined;
+				try {
+					const res = await b.request('POST', `/learn/attempts/${attemptId}?/answer&q=${index + 1}`, { form, enhance: true });
+					saveMs.push(performance.now() - t0);
+					const r = actionResult(res);
+					location = r.location;
+					record.acked = res.status === 200 && r.type === 'redirect' && (r.location ?? '').includes(`saved=${encodeURIComponent(q.id)}`);
+					if (!record.acked) note(`answer: ${res.status} ${res.body.slice(0, 200)}`);
+				} catch (e) {
+					saveMs.push(performance.now() - t0);
+					note(`answer: ${(e as Error).message}`);
+				}
+				if (!record.acked) errors++;
+				else if (o.navigate && location) {
+					const u = new URL(location, o.base);
+					const n0 = performance.now();
+					try {
+						const res = await b.request('GET', `${u.pathname}/__data.json${u.search}`);
+						navigateMs.push(performance.now() - n0);
+						if (res.status !== 200) navigateErrors++;
+					} catch {
+						navigateErrors++;
+					}
+				}
+			}
+		})
+	);
+	const savePhaseMs = performance.now() - phaseStart;
+	for (const b of browsers) b.close();
+
+	// 3. The database against the acknowledgements.
+	const latest = new Map<string, { acked?: string; after: string[] }>();
+	for (const r of records) {
+		const key = `${r.attemptId}/${r.questionId}`;
+		const entry = latest.get(key) ?? { after: [] };
+		if (r.acked) entry.acked = r.expected;
+		entry.after = r.acked ? [] : [...entry.after, r.expected];
+		latest.set(key, entry);
+	}
+	const stored = await o.sql<{ attempt_id: string; question_id: string; response: unknown }[]>`
+		select attempt_id, question_id, response from quiz_answer where attempt_id = any(${started}::uuid[])`;
+	const inDb = new Map(stored.map((s) => [`${s.attempt_id}/${s.question_id}`, canonical(s.response)]));
+	let pairs = 0;
+	let held = 0;
+	let laterUnacknowledged = 0;
+	const lostSamples: string[] = [];
+	for (const [key, entry] of latest) {
+		if (entry.acked === undefined) continue;
+		pairs++;
+		const value = inDb.get(key);
+		if (value === entry.acked) held++;
+		else if (value !== undefined && entry.after.includes(value)) laterUnacknowledged++;
+		else if (lostSamples.length < 5) lostSamples.push(`${key}: expected ${entry.acked}, database ${value ?? 'no row'}`);
+	}
+	saveMs.sort((a, b) => a - b);
+	startMs.sort((a, b) => a - b);
+	navigateMs.sort((a, b) => a - b);
+	return {
+		technicians: o.technicians.length,
+		savesEach: o.saves,
+		drawn,
+		cycled: drawn < o.saves,
+		startMs,
+		startErrors,
+		saveMs,
+		navigateMs,
+		acknowledged: records.filter((r) => r.acked).length,
+		errors,
+		errorSamples,
+		navigateErrors,
+		savePhaseMs,
+		pairs,
+		held,
+		laterUnacknowledged,
+		lost: pairs - held - laterUnacknowledged,
+		lostSamples
+	};
+}
+
+const ms = (x: number) => (Number.isFinite(x) ? `${x.toFixed(1)} ms` : '—');
+
+export function printExamDay(r: ExamDayResult, o: Pick<ExamDayOptions, 'quiz' | 'thinkMinMs' | 'thinkMaxMs' | 'navigate'>) {
+	console.log(
+		`  exam ${o.quiz.courseSlug}/${o.quiz.id} (${r.drawn} questions drawn, time limit ${o.quiz.timeLimitMinutes} min); ${r.technicians} technicians × ${r.savesEach} saves, think ${o.thinkMinMs}–${o.thinkMaxMs} ms`
+	);
+	if (r.cycled) console.log(`  the attempt has ${r.drawn} questions, fewer than ${r.savesEach}: saves cycle through them, each round changing every answer`);
+	console.log(`  start (all at once):  p50 ${ms(percentile(r.startMs, 50))}, p95 ${ms(percentile(r.startMs, 95))}, p99 ${ms(percentile(r.startMs, 99))}, max ${ms(r.startMs.at(-1) ?? NaN)}, errors ${r.startErrors}`);
+	console.log(
+		`  answer save:          p50 ${ms(percentile(r.saveMs, 50))}, p95 ${ms(percentile(r.saveMs, 95))}, p99 ${ms(percentile(r.saveMs, 99))}, max ${ms(r.saveMs.at(-1) ?? NaN)}`
+	);
+	if (o.navigate)
+		console.log(
+			`  page data after save: p50 ${ms(percentile(r.navigateMs, 50))}, p95 ${ms(percentile(r.navigateMs, 95))}, p99 ${ms(percentile(r.navigateMs, 99))}, errors ${r.navigateErrors}`
+		);
+	const requests = r.saveMs.length + r.navigateMs.length;
+	console.log(
+		`  throughput:           ${(r.acknowledged / (r.savePhaseMs / 1000)).toFixed(1)} acknowledged saves/s (${(requests / (r.savePhaseMs / 1000)).toFixed(1)} requests/s) over ${(r.savePhaseMs / 1000).toFixed(1)} s`
+	);
+	console.log(`  saves sent ${r.saveMs.length}, acknowledged ${r.acknowledged}, errors ${r.errors}`);
+	for (const s of r.errorSamples) console.log(`    e.g. ${s}`);
+	console.log(
+		`  database: ${r.pairs} (attempt, question) pairs acknowledged, ${r.held} hold their latest acknowledged answer${r.laterUnacknowledged ? `, ${r.laterUnacknowledged} hold a later unacknowledged one` : ''}`
+	);
+	console.log(`  lost: ${r.lost}`);
+	for (const s of r.lostSamples) console.log(`    e.g. ${s}`);
+}
+
+export function examDaySettings() {
+	return {
+		count: envNumber('BENCH_TECHNICIANS', 500),
+		saves: envNumber('BENCH_SAVES', 40),
+		thinkMinMs: envNumber('BENCH_THINK_MIN_MS', 500),
+		thinkMaxMs: envNumber('BENCH_THINK_MAX_MS', 3000),
+		navigate: process.env.BENCH_NAVIGATE !== '0'
+	};
+}
+
+/**
+ * A few technicians (not counted) start the exam and save answers without pause first, so that
+ * the measured run meets a warmed-up process as on a real exam day, not a cold one.
+ */
+export async function warmUp(sql: Sql, base: string, quiz: Quiz) {
+	const count = envNumber('BENCH_WARMUP', 20);
+	if (!count) return;
+	const technicians = await createTechnicians(sql, count, `warm${randomBytes(3).toString('hex')}`);
+	await examDay({ base, sql, quiz, technicians, saves: 10, thinkMinMs: 0, thinkMaxMs: 0, navigate: true });
+}
+
+async function main() {
+	const settings = examDaySettings();
+	const runStart = performance.now();
+	ensureBuilt();
+	const quiz = pickExam();
+	const db = await freshDatabase('sr_bench_exam');
+	let app: ChildProcess | null = null;
+	try {
+		const { count, ...run } = settings;
+		const technicians = await createTechnicians(db.sql, count, 'exam');
+		const port = await freePort();
+		const base = `http://127.0.0.1:${port}`;
+		app = await startApp({ databaseUrl: db.url, port, origin: base });
+		await warmUp(db.sql, base, quiz);
+		const result = await examDay({ base, sql: db.sql, quiz, technicians, ...run });
+		console.log(`ServiceReady exam-day benchmark: one app process, PostgreSQL ${new URL(SERVER_URL).host}${process.env.BENCH_POOL_MAX ? `, DATABASE_POOL_MAX ${process.env.BENCH_POOL_MAX}` : ''}`);
+		printExamDay(result, { quiz, ...settings });
+		const p99 = percentile(result.saveMs, 99);
+		const met = result.errors === 0 && result.startErrors === 0 && result.lost === 0 && p99 <= 50;
+		console.log(`  goal (0 errors, 0 lost, save p99 ≤ 50 ms): ${met ? 'met' : 'NOT met'}`);
+		console.log(`  (run took ${((performance.now() - runStart) / 1000).toFixed(1)} s; the load generator shares the machine's 2 cores with the app and PostgreSQL)`);
+	} finally {
+		await stopApp(app);
+		await db.drop();
+	}
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await main();
