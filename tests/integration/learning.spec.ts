@@ -78,6 +78,7 @@ describe('lesson progress', () => {
 describe('assignments', () => {
 	it('assign a course to a whole team, one row per active technician, and a new date replaces the old', async () => {
 		const north = (await listTeams(t.db)).find((team) => team.name === 'North service team')!;
+		expect(north.members).toBe(7);
 		const count = await assignCourse(t.db, { courseSlug: 'home-visit', userIds: [], teamId: north.id, dueAt: new Date('2026-12-01T23:59:59Z'), actorId: trainer });
 		expect(count).toBe(7);
 		const again = await assignCourse(t.db, { courseSlug: 'home-visit', userIds: [], teamId: north.id, dueAt: new Date('2026-12-15T23:59:59Z'), actorId: trainer });

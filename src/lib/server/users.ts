@@ -9,7 +9,7 @@ import { hashPassword, passwordProblem, verifyAgainstDummy, verifyPassword } fro
 import { generateToken, hashToken, invalidateUserSessions } from './auth/session';
 import {
 	ACCOUNT_POLICY,
-	ADDRESS_POLICY,
+	addressPolicy,
 	accountKey,
 	addressKey,
 	clearFailures,
@@ -335,7 +335,7 @@ export async function authenticate(db: Db, emailInput: string, password: string,
 	}
 	const [account, origin] = await Promise.all([
 		recordFailure(db, keys[0]!, ACCOUNT_POLICY, now),
-		recordFailure(db, keys[1]!, ADDRESS_POLICY, now)
+		recordFailure(db, keys[1]!, addressPolicy(), now)
 	]);
 	const locked = Math.max(
 		account.lockedUntil && account.lockedUntil > now ? account.lockedUntil.getTime() - now.getTime() : 0,
@@ -398,7 +398,9 @@ export async function listTeams(db: Executor) {
 			id: team.id,
 			name: team.name,
 			region: team.region,
-			members: sql<number>`(select count(*)::int from ${user} where ${user.teamId} = ${team.id} and ${user.active})`
+			// Names written out: drizzle leaves columns unqualified in a one-table query, so `team_id = id`
+			// would compare the member's own columns and count nobody.
+			members: sql<number>`(select count(*)::int from "user" u where u.team_id = "team"."id" and u.active)`
 		})
 		.from(team)
 		.orderBy(asc(team.name));
