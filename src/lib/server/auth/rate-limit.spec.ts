@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
 	ACCOUNT_POLICY,
 	ADDRESS_POLICY,
+	addressPolicy,
 	accountKey,
 	addressKey,
 	lockMessage,
@@ -133,5 +134,16 @@ describe('keys', () => {
 
 	it('keeps account and address keys apart', () => {
 		expect(accountKey('x')).not.toBe(addressKey('x'));
+	});
+});
+
+describe('addressPolicy', () => {
+	it('takes the failure count from the setting when it is a sensible whole number', () => {
+		expect(addressPolicy('200')).toEqual({ ...ADDRESS_POLICY, maxFailures: 200 });
+		expect(addressPolicy(' 1 ')).toEqual({ ...ADDRESS_POLICY, maxFailures: 1 });
+		expect(addressPolicy('100000').maxFailures).toBe(100_000);
+	});
+	it('keeps the default otherwise', () => {
+		for (const bad of [undefined, '', '0', '-5', '2.5', 'lots', '100001', '1e3']) expect(addressPolicy(bad), String(bad)).toBe(ADDRESS_POLICY);
 	});
 });

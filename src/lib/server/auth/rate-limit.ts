@@ -16,6 +16,16 @@ export const ACCOUNT_POLICY: LimitPolicy = { maxFailures: 5, windowMs: 15 * MINU
 /** Per address: slows one machine trying many accounts; looser, since offices share addresses. */
 export const ADDRESS_POLICY: LimitPolicy = { maxFailures: 30, windowMs: 15 * MINUTE, lockMs: 15 * MINUTE };
 
+/**
+ * The per-address policy with the failure count from `LOGIN_FAILURES_PER_ADDRESS` when set to a
+ * whole number from 1 to 100,000 (many people behind one office address may need more than 30);
+ * anything else keeps the default.
+ */
+export function addressPolicy(setting: string | undefined = process.env.LOGIN_FAILURES_PER_ADDRESS): LimitPolicy {
+	const n = setting !== undefined && /^\d{1,6}$/.test(setting.trim()) ? Number(setting.trim()) : NaN;
+	return n >= 1 && n <= 100_000 ? { ...ADDRESS_POLICY, maxFailures: n } : ADDRESS_POLICY;
+}
+
 export const accountKey = (email: string) => `account:${email.trim().toLowerCase()}`;
 export const addressKey = (address: string) => `address:${address}`;
 
