@@ -23,7 +23,7 @@
 // order); a row holding the value of a later save that failed on the client side is counted apart.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import http from 'node:http';
 import { createServer } from 'node:net';
 import path from 'node:path';
@@ -50,6 +50,21 @@ export const envNumber = (name: string, fallback: number) => {
 	if (!Number.isFinite(n) || n < 0) throw new Error(`${name} must be a number ≥ 0, not "${v}"`);
 	return n;
 };
+
+/** CPU time (user + system, ms) used so far by these processes, from /proc; null where unreadable. */
+export function cpuMs(pids: number[]): number | null {
+	try {
+		let ticks = 0;
+		for (const pid of pids) {
+			const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+			const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+			ticks += Number(fields[11]) + Number(fields[12]);
+		}
+		return ticks * 10; // USER_HZ is 100 on Linux
+	} catch {
+		return null;
+	}
+}
 
 export function freePort(): Promise<number> {
 	return new Promise((resolve) => {
@@ -263,6 +278,8 @@ export interface ExamDayOptions {
 	thinkMinMs: number;
 	thinkMaxMs: number;
 	navigate: boolean;
+	/** App processes whose CPU time is measured over the save phase. */
+	appPids?: number[];
 }
 
 interface SaveRecord {
@@ -286,6 +303,8 @@ export interface ExamDayResult {
 	errorSamples: string[];
 	navigateErrors: number;
 	savePhaseMs: number;
+	/** CPU time the app processes used during the save phase (ms), when measured. */
+	appCpuMs: number | null;
 	pairs: number;
 	held: number;
 	laterUnacknowledged: number;
@@ -342,6 +361,7 @@ export async function examDay(o: ExamDayOptions): Promise<ExamDayResult> {
 	let errors = 0;
 	let navigateErrors = 0;
 	const phaseStart = performance.now();
+	const cpuStart = o.appPids ? cpuMs(o.appPids) : null;
 	await Promise.all(
 		browsers.map(async (b, t) => {
 			const attemptId = attemptIds[t];
@@ -392,6 +412,7 @@ export async function examDay(o: ExamDayOptions): Promise<ExamDayResult> {
 		})
 	);
 	const savePhaseMs = performance.now() - phaseStart;
+	const cpuEnd = o.appPids ? cpuMs(o.appPids) : null;
 	for (const b of browsers) b.close();
 
 	// 3. The database against the acknowledgements.
@@ -435,6 +456,7 @@ export async function examDay(o: ExamDayOptions): Promise<ExamDayResult> {
 		errorSamples,
 		navigateErrors,
 		savePhaseMs,
+		appCpuMs: cpuStart !== null && cpuEnd !== null ? cpuEnd - cpuStart : null,
 		pairs,
 		held,
 		laterUnacknowledged,
@@ -462,6 +484,10 @@ export function printExamDay(r: ExamDayResult, o: Pick<ExamDayOptions, 'quiz' | 
 	console.log(
 		`  throughput:           ${(r.acknowledged / (r.savePhaseMs / 1000)).toFixed(1)} acknowledged saves/s (${(requests / (r.savePhaseMs / 1000)).toFixed(1)} requests/s) over ${(r.savePhaseMs / 1000).toFixed(1)} s`
 	);
+	if (r.appCpuMs !== null)
+		console.log(
+			`  app CPU:              ${(r.appCpuMs / 1000).toFixed(1)} s in ${(r.savePhaseMs / 1000).toFixed(1)} s (${((100 * r.appCpuMs) / r.savePhaseMs).toFixed(0)}% of one core), ${(r.appCpuMs / requests).toFixed(2)} ms per request`
+		);
 	console.log(`  saves sent ${r.saveMs.length}, acknowledged ${r.acknowledged}, errors ${r.errors}`);
 	for (const s of r.errorSamples) console.log(`    e.g. ${s}`);
 	console.log(
@@ -506,7 +532,7 @@ async function main() {
 		const base = `http://127.0.0.1:${port}`;
 		app = await startApp({ databaseUrl: db.url, port, origin: base });
 		await warmUp(db.sql, base, quiz);
-		const result = await examDay({ base, sql: db.sql, quiz, technicians, ...run });
+		const result = await examDay({ base, sql: db.sql, quiz, technicians, ...run, appPids: [app.pid!] });
 		console.log(`ServiceReady exam-day benchmark: one app process, PostgreSQL ${new URL(SERVER_URL).host}${process.env.BENCH_POOL_MAX ? `, DATABASE_POOL_MAX ${process.env.BENCH_POOL_MAX}` : ''}`);
 		printExamDay(result, { quiz, ...settings });
 		const p99 = percentile(result.saveMs, 99);

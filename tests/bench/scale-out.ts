@@ -269,7 +269,7 @@ async function main() {
 		// 1. Exam day through the proxy.
 		await warmUp(db.sql, base, quiz);
 		const before = [...proxy.served];
-		const exam = await examDay({ base, sql: db.sql, quiz, technicians, ...run });
+		const exam = await examDay({ base, sql: db.sql, quiz, technicians, ...run, appPids: started.map((c) => c.pid!) });
 		const share = proxy.served.map((n, i) => n - before[i]!);
 		console.log(`ServiceReady scale-out benchmark: two app processes behind a round-robin node:http proxy, PostgreSQL ${new URL(SERVER_URL).host}${process.env.BENCH_POOL_MAX ? `, DATABASE_POOL_MAX ${process.env.BENCH_POOL_MAX}` : ''}`);
 		console.log(`1. Exam day through the proxy (requests per process: ${share.join(' / ')})`);

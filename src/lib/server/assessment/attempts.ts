@@ -20,9 +20,11 @@ export async function attemptsOf(db: Executor, userId: string, quiz: Pick<Quiz, 
 		.orderBy(asc(quizAttempt.number));
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /** Loads an attempt of this user; another user's attempt is "not found", never "forbidden". */
 export async function findAttempt(db: Executor, userId: string, attemptId: string): Promise<Attempt> {
-	if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(attemptId)) throw new ServiceError('No such attempt.', null, 404);
+	if (!UUID.test(attemptId)) throw new ServiceError('No such attempt.', null, 404);
 	const [row] = await db.select().from(quizAttempt).where(and(eq(quizAttempt.id, attemptId), eq(quizAttempt.userId, userId)));
 	if (!row) throw new ServiceError('No such attempt.', null, 404);
 	return row;
@@ -150,13 +152,26 @@ export async function saveAnswer(
 	raw: Record<string, string | string[]>,
 	now = new Date()
 ): Promise<{ savedAt: Date }> {
-	const attempt = await findAttempt(db, userId, attemptId);
+	// Only what a save needs — the state, the seed and the one question asked about — rather than
+	// the whole attempt with every drawn question (the hot path on exam day).
+	if (!UUID.test(attemptId)) throw new ServiceError('No such attempt.', null, 404);
+	const [attempt] = await db
+		.select({
+			id: quizAttempt.id,
+			seed: quizAttempt.seed,
+			submittedAt: quizAttempt.submittedAt,
+			deadlineAt: quizAttempt.deadlineAt,
+			question: sql<Question | string | null>`(select q from jsonb_array_elements(${quizAttempt.questions}) q where q->>'id' = ${questionId} limit 1)`
+		})
+		.from(quizAttempt)
+		.where(and(eq(quizAttempt.id, attemptId), eq(quizAttempt.userId, userId)));
+	if (!attempt) throw new ServiceError('No such attempt.', null, 404);
 	if (attempt.submittedAt) throw new ServiceError('This attempt is already submitted; answers can no longer change.', null, 409);
 	if (isExpired(attempt, now)) {
 		await submitAttempt(db, attempt.id, attempt.deadlineAt!, true);
 		throw new ServiceError('Time is up: this answer arrived after the deadline and was not saved. Your attempt was submitted with the answers saved before.', null, 409);
 	}
-	const question = (attempt.questions as Question[]).find((q) => q.id === questionId);
+	const question: Question | null = typeof attempt.question === 'string' ? JSON.parse(attempt.question) : attempt.question;
 	if (!question) throw new ServiceError('This question is not part of your attempt.', 'question', 400);
 	const parsed = parseResponse(question, raw, attempt.seed);
 	if ('error' in parsed) throw new ServiceError(parsed.error, 'answer', 400);
