@@ -12,6 +12,8 @@ interface DemoPerson {
 	displayName: string;
 	roles: Role[];
 	team?: 'north' | 'south';
+	/** The teams this person leads as a manager. */
+	leads?: Array<'north' | 'south'>;
 	locale?: 'en' | 'zh-CN';
 }
 
@@ -24,7 +26,7 @@ const TEAMS = {
 export const DEMO_PEOPLE: DemoPerson[] = [
 	{ email: 'technician@example.com', displayName: 'Tom Chen', roles: ['technician'], team: 'north' },
 	{ email: 'trainer@example.com', displayName: 'Grace Lin', roles: ['trainer'] },
-	{ email: 'manager@example.com', displayName: 'Marcus Wang', roles: ['manager'] },
+	{ email: 'manager@example.com', displayName: 'Marcus Wang', roles: ['manager'], leads: ['north', 'south'] },
 	{ email: 'admin@example.com', displayName: 'Ada Zhou', roles: ['admin'] },
 	{ email: 'li.na@example.com', displayName: '李娜', roles: ['technician'], team: 'north', locale: 'zh-CN' },
 	{ email: 'zhang.wei@example.com', displayName: '张伟', roles: ['technician'], team: 'north', locale: 'zh-CN' },
@@ -37,7 +39,9 @@ export const DEMO_PEOPLE: DemoPerson[] = [
 	{ email: 'zhao.lei@example.com', displayName: '赵磊', roles: ['technician'], team: 'south', locale: 'zh-CN' },
 	{ email: 'wu.xia@example.com', displayName: '吴霞', roles: ['technician'], team: 'south', locale: 'zh-CN' },
 	{ email: 'lucas.meyer@example.com', displayName: 'Lucas Meyer', roles: ['technician'], team: 'south' },
-	{ email: 'amy.tran@example.com', displayName: 'Amy Tran', roles: ['technician', 'trainer'], team: 'south' }
+	{ email: 'amy.tran@example.com', displayName: 'Amy Tran', roles: ['technician', 'trainer'], team: 'south' },
+	// Leads only the South team: sees none of the North team's people or jobs.
+	{ email: 'south.manager@example.com', displayName: 'Hannah Gao', roles: ['manager'], leads: ['south'] }
 ];
 
 export const DEMO_LOGINS = DEMO_PEOPLE.slice(0, 4);
@@ -73,10 +77,9 @@ export async function seedDemo(db: Db): Promise<{ created: boolean }> {
 		);
 		created[person.email] = row.id;
 	}
-	const manager = created['manager@example.com'];
-	if (manager && teams.length) {
-		await db.insert(teamManager).values(teamRows.map((t) => ({ teamId: t.id, userId: manager }))).onConflictDoNothing();
-	}
+	const leaders = DEMO_PEOPLE.flatMap((p) => (p.leads ?? []).map((key) => ({ teamId: teamId(key), userId: created[p.email] })));
+	const leads = leaders.filter((l): l is { teamId: string; userId: string } => Boolean(l.teamId && l.userId));
+	if (leads.length && teams.length) await db.insert(teamManager).values(leads).onConflictDoNothing();
 	const north = teamId('north');
 	const south = teamId('south');
 	if (north && south) await seedDemoDispatch(db, created, { north, south });
@@ -85,5 +88,12 @@ export async function seedDemo(db: Db): Promise<{ created: boolean }> {
 
 export function formatDemoLogins(baseUrl: string): string {
 	const lines = DEMO_LOGINS.map((p) => `  ${p.roles[0]!.padEnd(11)} ${p.email.padEnd(24)} ${DEMO_PASSWORD}`);
-	return [`Demo logins at ${baseUrl}/login (role, email, password):`, ...lines, `  … and ${DEMO_PEOPLE.length - 4} more technicians in two teams (same password).`].join('\n');
+	const rest = DEMO_PEOPLE.slice(4);
+	const technicians = rest.filter((p) => p.roles.includes('technician')).length;
+	const managers = rest.filter((p) => p.roles.includes('manager')).map((p) => `${p.email} (manager of ${(p.leads ?? []).map((k) => TEAMS[k].name).join(' and ') || 'no team'})`);
+	return [
+		`Demo logins at ${baseUrl}/login (role, email, password):`,
+		...lines,
+		`  … and ${technicians} more technicians in two teams${managers.map((m) => `, ${m}`).join('')} (same password).`
+	].join('\n');
 }
