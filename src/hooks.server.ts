@@ -1,5 +1,5 @@
 import { building } from '$app/environment';
-import { error, redirect, type Handle, type ServerInit } from '@sveltejs/kit';
+import { error, redirect, type Handle, type RequestEvent, type ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { getDb, startRuntime } from '$lib/server/runtime';
 import * as auth from '$lib/server/auth/session';
@@ -34,6 +34,17 @@ const handleSession: Handle = async ({ event, resolve }) => {
 };
 
 /**
+ * SvelteKit finds a form action by a plain property lookup on `actions`, prototype included, and
+ * throws on the reserved name "default": a POST to `?/valueOf`, `?/constructor` or `?/default`
+ * would be a 500. Those names are answered as what they are, actions that do not exist.
+ */
+function refuseReservedActionName(event: RequestEvent) {
+	if (event.request.method !== 'POST') return;
+	const name = [...event.url.searchParams.keys()].find((key) => key.startsWith('/'))?.slice(1);
+	if (name !== undefined && (name === 'default' || name in Object.prototype)) error(404, m.error_no_such_action({ name: name.slice(0, 40) }));
+}
+
+/**
  * Enforces the access table for every request: pages, form actions and endpoints alike.
  * Runs after handleLocale, so its messages are in the request's language.
  */
@@ -41,6 +52,7 @@ const handleAccess: Handle = async ({ event, resolve }) => {
 	const decision = decideAccess(event.url.pathname, event.locals.user?.roles ?? null);
 	switch (decision.outcome) {
 		case 'allow':
+			refuseReservedActionName(event);
 			return resolve(event);
 		case 'machine':
 			// Dispatch systems: bearer API tokens, scopes checked per endpoint, every call audited.

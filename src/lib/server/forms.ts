@@ -23,7 +23,7 @@ const ECHO_MAX = 300;
 
 /**
  * Reads a submitted form and validates it: text only (a file where text is expected is refused),
- * valid UTF-8 (browsers and URL decoding turn bad bytes into U+FFFD, which is refused), then the
+ * valid UTF-8 (browsers and URL decoding turn bad bytes into U+FFFD, which is refused) without NUL, then the
  * schema's own limits. Errors come back per field, with the non-secret values to refill the form.
  */
 export async function readForm<S extends z.ZodObject>(
@@ -49,6 +49,8 @@ export async function readForm<S extends z.ZodObject>(
 		for (const v of all) {
 			if (typeof v !== 'string') errors[key] = m.form_not_file();
 			else if (v.includes('\uFFFD')) errors[key] = m.form_not_utf8();
+			// PostgreSQL text cannot hold NUL: refused here rather than failing the insert.
+			else if (v.includes('\u0000')) errors[key] = m.form_nul();
 			else texts.push(v);
 		}
 		if (errors[key]) continue;

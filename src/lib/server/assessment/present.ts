@@ -1,5 +1,6 @@
 import type { ContentLocale } from '$lib/content/schema';
 import type { Question, Response } from './types';
+import { m } from '../../paraglide/messages.js';
 import { matchingRightColumn, presentQuestion, type PublicQuestion } from './draw';
 
 /** A saved answer as the form shows it again (matching answers use the opaque right-column ids). */
@@ -53,6 +54,7 @@ export async function readAnswerFields(request: Request): Promise<{ fields: Reco
 		if (values.some((v) => typeof v !== 'string')) return { error: 'Answers are text, not files.' };
 		const texts = values as string[];
 		if (texts.some((t) => t.includes('\uFFFD'))) return { error: 'This answer is not valid UTF-8 text.' };
+		if (texts.some((t) => t.includes('\u0000'))) return { error: m.form_nul() };
 		if (key.length > 100 || key.includes('\uFFFD')) return { error: 'This answer does not belong to the question.' };
 		fields[key] = texts.length === 1 && key !== 'order' ? texts[0]! : texts;
 	}

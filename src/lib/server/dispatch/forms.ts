@@ -19,6 +19,7 @@ export async function readJobTypeForm(request: Request): Promise<{ ok: true; dra
 	for (const [key, value] of form) {
 		if (typeof value !== 'string') return { ok: false, status: 400, message: m.form_not_file() };
 		if (value.includes('\uFFFD')) return { ok: false, status: 400, message: m.form_not_utf8() };
+		if (value.includes('\u0000')) return { ok: false, status: 400, message: m.form_nul() };
 		values[key] = value.slice(0, 300);
 	}
 	const requirements: JobTypeDraft['requirements'] = [];
