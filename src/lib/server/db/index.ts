@@ -8,6 +8,7 @@ import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
 import * as schema from './schema';
+import { CONNECT_TIMEOUT_SECONDS, reconnectDelaySeconds } from './connection';
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 
@@ -45,6 +46,9 @@ export async function createDb(options: DbOptions = {}): Promise<DbHandle> {
 	if (options.url) {
 		const client = postgres(options.url, {
 			max: options.max ?? 10,
+			// Fail fast while the server is away, and reconnect soon once it is back (see ./connection).
+			connect_timeout: CONNECT_TIMEOUT_SECONDS,
+			backoff: reconnectDelaySeconds,
 			onnotice: () => {},
 			connection: { application_name: 'serviceready' }
 		});

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DrizzleQueryError } from 'drizzle-orm/errors';
 import postgres from 'postgres';
 import { ServiceError } from '../errors';
-import { isDatabaseUnavailable } from './connection-errors';
+import { isDatabaseUnavailable, RECONNECT_DELAY_MAX_SECONDS, reconnectDelaySeconds } from './connection';
 
 /** The errors as postgres.js builds them (see its src/errors.js), and as PostgreSQL words them. */
 function driverError(code: string): Error {
@@ -85,5 +85,28 @@ describe('isDatabaseUnavailable', () => {
 		expect(isDatabaseUnavailable(deep)).toBe(true);
 		for (let i = 0; i < 20; i++) deep = new Error(`level ${i}`, { cause: deep });
 		expect(isDatabaseUnavailable(deep)).toBe(false);
+	});
+});
+
+describe('reconnectDelaySeconds', () => {
+	it('doubles from a tenth of a second and never waits more than a second', () => {
+		expect([1, 2, 3, 4].map((n) => reconnectDelaySeconds(n, 1))).toEqual([0.1, 0.2, 0.4, 0.8]);
+		for (const n of [5, 6, 10, 50, 1000]) expect(reconnectDelaySeconds(n, 1)).toBe(RECONNECT_DELAY_MAX_SECONDS);
+		expect(RECONNECT_DELAY_MAX_SECONDS).toBe(1);
+	});
+
+	it('spreads retries between half and all of the delay', () => {
+		expect(reconnectDelaySeconds(3, 0)).toBe(0.2);
+		expect(reconnectDelaySeconds(3, 0.5)).toBeCloseTo(0.3, 10);
+		for (let i = 0; i < 100; i++) {
+			const d = reconnectDelaySeconds(20);
+			expect(d).toBeGreaterThanOrEqual(0.5);
+			expect(d).toBeLessThanOrEqual(1);
+		}
+	});
+
+	it('is a delay postgres.js accepts: a finite number of seconds, 0.025 s at the first failure', () => {
+		expect(reconnectDelaySeconds(0, 0)).toBe(0.025);
+		expect(Number.isFinite(reconnectDelaySeconds(10_000))).toBe(true);
 	});
 });

@@ -1,8 +1,32 @@
 /**
- * Tells a database that cannot be reached right now (PostgreSQL restarting, failing over, refusing
- * or dropping connections, too slow to accept one) from a fault of the request or of the code. The
- * first is temporary: the request is answered 503 "try again" and the connection pool reconnects
- * by itself; the second stays a 500.
+ * How the app lives with a PostgreSQL server that goes away for a moment (a restart, a failover):
+ * requests fail fast with a 503 while it is away, and the pool reconnects on its own once it is back.
+ */
+
+/**
+ * Seconds to wait for a new connection (postgres.js waits 30 by default): while the server is
+ * unreachable a request fails within this, instead of hanging.
+ */
+export const CONNECT_TIMEOUT_SECONDS = 5;
+
+/** The longest wait before a failed connection is tried again. */
+export const RECONNECT_DELAY_MAX_SECONDS = 1;
+
+/**
+ * Seconds before a failed connection is tried again, after `failures` consecutive failures in the
+ * pool: doubling from 0.1 s, capped at RECONNECT_DELAY_MAX_SECONDS, with jitter so that the
+ * connections of many processes do not retry in step. postgres.js's own delay grows to 20 s
+ * (3^n / 100), and a request that needs that connection waits it out: a few seconds of outage left
+ * requests hanging for up to 20 s, during the outage and after it.
+ */
+export function reconnectDelaySeconds(failures: number, random = Math.random()): number {
+	return Math.min(0.05 * 2 ** failures, RECONNECT_DELAY_MAX_SECONDS) * (0.5 + random / 2);
+}
+
+/*
+ * Which errors mean "the database cannot be reached right now" (refusing or dropping connections,
+ * shutting down, starting up, too slow to accept one) rather than a fault of the request or of the
+ * code. The first is temporary: the request is answered 503 "try again"; the second stays a 500.
  */
 
 /** Node's network errors when a connection cannot be made or is cut. */
