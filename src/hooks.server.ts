@@ -1,10 +1,11 @@
 import { building } from '$app/environment';
-import { error, redirect, type Handle, type RequestEvent, type ServerInit } from '@sveltejs/kit';
+import { error, redirect, type Handle, type HandleServerError, type RequestEvent, type ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { getDb, startRuntime } from '$lib/server/runtime';
 import * as auth from '$lib/server/auth/session';
 import { decideAccess } from '$lib/server/auth/guard';
 import { handleApiRequest, isApiPath } from '$lib/server/api/handle';
+import { handleUnavailable, noteUnavailable } from '$lib/server/unavailable';
 import { paraglideMiddleware } from '$lib/paraglide/server';
 import { cookieName, cookieMaxAge } from '$lib/paraglide/runtime';
 import { m } from '$lib/paraglide/messages.js';
@@ -103,4 +104,13 @@ const handleHeaders: Handle = async ({ event, resolve }) => {
 	return response;
 };
 
-export const handle = sequence(handleSession, handleLocale, handleAccess, handleHeaders);
+export const handle = sequence(handleUnavailable, handleSession, handleLocale, handleAccess, handleHeaders);
+
+/** Unexpected errors: an unreachable database becomes a 503 (see handleUnavailable); the rest are logged as SvelteKit's default does. */
+export const handleError: HandleServerError = ({ error: e, event, status, message }) => {
+	if (noteUnavailable(e, event)) return { message: m.fault_unavailable() };
+	const request = `[${status}] ${event.request.method} ${event.url.pathname}`;
+	if (status === 404) console.error(request);
+	else console.error(request, e);
+	return { message };
+};

@@ -136,7 +136,8 @@ function reason(code: string, description: string, extra: Record<string, JsonSch
 const errorResponses = {
 	400: response('BadRequest'),
 	401: response('Unauthorized'),
-	403: response('Forbidden')
+	403: response('Forbidden'),
+	503: response('ServiceUnavailable')
 };
 
 // ------------------------------------------------------------------ the document
@@ -298,6 +299,11 @@ export const openApiDocument: OpenApiDocument = {
 				content: json(ref('Error'))
 			},
 			NotFound: { description: 'No job type or technician has the id in the path.', content: json(ref('Error')) },
+			ServiceUnavailable: {
+				description: 'The service cannot reach its database for a moment (a restart or failover). Try again after the seconds in Retry-After.',
+				headers: { 'Retry-After': { description: 'Seconds to wait before trying again.', schema: { type: 'integer' } } },
+				content: json(ref('Error'))
+			},
 			PayloadTooLarge: { description: 'The body is larger than 64 KiB.', content: json(ref('Error')) },
 			UnsupportedMediaType: {
 				description:

@@ -17,7 +17,8 @@ export const API_ERROR_CODES = [
 	'unknown-technician',
 	'unknown-team',
 	'job-type-archived',
-	'not-eligible'
+	'not-eligible',
+	'service-unavailable'
 ] as const;
 export type ApiErrorCode = (typeof API_ERROR_CODES)[number];
 
