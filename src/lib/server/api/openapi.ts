@@ -136,8 +136,7 @@ function reason(code: string, description: string, extra: Record<string, JsonSch
 const errorResponses = {
 	400: response('BadRequest'),
 	401: response('Unauthorized'),
-	403: response('Forbidden'),
-	503: response('ServiceUnavailable')
+	403: response('Forbidden')
 };
 
 // ------------------------------------------------------------------ the document
@@ -152,7 +151,9 @@ export const openApiDocument: OpenApiDocument = {
 			'',
 			'Authenticate with an API token issued by an administrator: `Authorization: Bearer sr_…`. Each token carries scopes; every call is audited with the token name.',
 			'',
-			'Every error has the body `{ "error": { "code", "message", "details"? } }`. Instants are ISO 8601 with a timezone (`2026-06-01T09:00:00Z`, `2026-06-01T17:00:00+08:00`); answers give them in UTC. A path under /api/v1 that names no endpoint answers 404, a method an endpoint does not take answers 405 with `Allow`, and both use the same error body.'
+			'Every error has the body `{ "error": { "code", "message", "details"? } }`. Instants are ISO 8601 with a timezone (`2026-06-01T09:00:00Z`, `2026-06-01T17:00:00+08:00`); answers give them in UTC. A path under /api/v1 that names no endpoint answers 404, a method an endpoint does not take answers 405 with `Allow`, and both use the same error body.',
+			'',
+			'While the service cannot reach its database for a moment (a restart or failover), any operation answers 503 with the code `service-unavailable` and a `Retry-After` header in seconds: try again after it.'
 		].join('\n')
 	},
 	servers: [{ url: '/api/v1', description: 'This server' }],
@@ -299,11 +300,6 @@ export const openApiDocument: OpenApiDocument = {
 				content: json(ref('Error'))
 			},
 			NotFound: { description: 'No job type or technician has the id in the path.', content: json(ref('Error')) },
-			ServiceUnavailable: {
-				description: 'The service cannot reach its database for a moment (a restart or failover). Try again after the seconds in Retry-After.',
-				headers: { 'Retry-After': { description: 'Seconds to wait before trying again.', schema: { type: 'integer' } } },
-				content: json(ref('Error'))
-			},
 			PayloadTooLarge: { description: 'The body is larger than 64 KiB.', content: json(ref('Error')) },
 			UnsupportedMediaType: {
 				description:
