@@ -383,7 +383,7 @@ describe('the app killed with SIGKILL in the middle of a timed exam', () => {
 
 // ------------------------------------------------------------------ 2. PostgreSQL restarted
 
-type Kind = 'page' | 'data' | 'action' | 'api';
+type Kind = 'page' | 'data' | 'form' | 'action' | 'api';
 
 interface Probe {
 	kind: Kind;
@@ -409,6 +409,8 @@ describe.skipIf(noPg)('PostgreSQL restarted while the app serves', () => {
 			const send: Record<Kind, (headers?: Record<string, string>) => Promise<Reply>> = {
 				page: (headers) => client.send('GET', '/learn', { cookie, headers, timeoutMs: 20_000 }),
 				data: () => client.send('GET', '/learn/__data.json', { cookie, timeoutMs: 20_000 }),
+				// A form posted without JavaScript: the answer is the page itself.
+				form: () => client.send('POST', `${lesson}?/done`, { cookie, form: [], timeoutMs: 20_000 }),
 				// What use:enhance sends: its client reads { type: 'error' } and shows the error page.
 				action: () => client.send('POST', `${lesson}?/done`, { cookie, form: [], headers: { accept: 'application/json', 'x-sveltekit-action': 'true' }, timeoutMs: 20_000 }),
 				api: () => client.send('GET', '/api/v1/job-types', { headers: { authorization: `Bearer ${secret}`, accept: 'application/json' }, timeoutMs: 20_000 })
@@ -418,7 +420,7 @@ describe.skipIf(noPg)('PostgreSQL restarted while the app serves', () => {
 
 			// A restart (sessions terminated, 57P01), then a crash (immediate stop: no goodbye to anyone).
 			for (const mode of ['fast', 'immediate'] as const) {
-				// Four clients keep asking, each kind in turn, while the server goes down and comes back.
+				// Five clients keep asking, each kind in turn, while the server goes down and comes back.
 				const probes: Probe[] = [];
 				let running = true;
 				const load = kinds.map(async (_, w) => {
@@ -461,10 +463,11 @@ describe.skipIf(noPg)('PostgreSQL restarted while the app serves', () => {
 
 				// What each kind of client is told.
 				const one = (kind: Kind) => during.find((p) => p.kind === kind)!.reply;
-				const page = one('page');
-				expect(page.headers['content-type']).toMatch(/^text\/html/);
-				expect(page.body).toContain('<p class="status">503</p>');
-				expect(page.body).toContain(UNAVAILABLE_EN);
+				for (const page of [one('page'), one('form')]) {
+					expect(page.headers['content-type']).toMatch(/^text\/html/);
+					expect(page.body).toContain('<p class="status">503</p>');
+					expect(page.body).toContain(UNAVAILABLE_EN);
+				}
 				expect(zh.status).toBe(503);
 				expect(zh.body).toContain(UNAVAILABLE_ZH);
 				expect(JSON.parse(one('data').body)).toEqual({ message: UNAVAILABLE_EN });
