@@ -54,7 +54,8 @@ export function createBoss(target: QueueTarget, options: PgBoss.ConstructorOptio
 			? new PgBoss({ ...common, db: pgliteExecutor(target.client) })
 			: new PgBoss({ ...common, connectionString: target.url, max: options.max ?? 3 });
 	// An EventEmitter without an 'error' listener would throw; a lost connection must not end the process.
-	boss.on('error', (e) => console.error('Queue error:', e));
+	// One line per error: during a database outage the driver's errors carry whole connection objects.
+	boss.on('error', (e) => console.error(`Queue error: ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`));
 	return boss;
 }
 
