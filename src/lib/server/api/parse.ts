@@ -147,6 +147,13 @@ const durationMinutes = z
 	.min(1, { error: `durationMinutes must be from 1 to ${DURATION_MAX}.` })
 	.max(DURATION_MAX, { error: `durationMinutes must be from 1 to ${DURATION_MAX}.` });
 
+/**
+ * Text stored as sent: PostgreSQL text cannot hold NUL, and an unpaired surrogate (legal in JSON's
+ * \u escapes, not in Unicode) would silently become U+FFFD.
+ */
+const isStorableText = (value: string) => value.isWellFormed() && !value.includes('\u0000');
+const storable = (field: string) => ({ error: `${field} must be text without NUL characters or unpaired surrogates.` });
+
 const object = (message: string) => ({ error: (issue: { input?: unknown; code?: string }) => (issue.code === 'invalid_type' ? message : undefined) });
 
 export const eligibilityBodySchema = z.strictObject(
@@ -176,13 +183,15 @@ export const jobBodySchema = z.strictObject(
 			.string({ error: 'siteLabel must be a string.' })
 			.trim()
 			.min(1, { error: 'siteLabel (the customer or site) is required.' })
-			.max(SITE_LABEL_MAX, { error: `siteLabel is at most ${SITE_LABEL_MAX} characters.` }),
+			.max(SITE_LABEL_MAX, { error: `siteLabel is at most ${SITE_LABEL_MAX} characters.` })
+			.refine(isStorableText, storable('siteLabel')),
 		scheduledAt: instant('scheduledAt'),
 		durationMinutes,
 		teamId: id('teamId').optional(),
 		overrideReason: z
 			.string({ error: 'overrideReason must be a string.' })
 			.max(OVERRIDE_REASON_MAX, { error: `overrideReason is at most ${OVERRIDE_REASON_MAX} characters.` })
+			.refine(isStorableText, storable('overrideReason'))
 			.nullable()
 			.optional()
 	},
