@@ -248,7 +248,7 @@ function contentTypeOf(request: Request): string {
 }
 
 /** utils/http.js is_form_content_type: the types a cross-site form can send, so CSRF-checked. */
-export const FORM_CONTENT_TYPES = ['application/x-www-form-urlencoded', 'multipart/form-data', 'text/plain', 'application/x-sveltekit-formdata'];
+const FORM_CONTENT_TYPES = ['application/x-www-form-urlencoded', 'multipart/form-data', 'text/plain', 'application/x-sveltekit-formdata'];
 const isFormContentType = (request: Request) => FORM_CONTENT_TYPES.includes(contentTypeOf(request));
 
 function cookieJar(header: string | null): Cookies {
