@@ -70,7 +70,8 @@ async function main() {
 			cross join lateral (select now() - ((k / 4) * 365 + abs(hashtext(u.id::text || 'g' || k)) % 400) * interval '1 day' as granted) g`;
 		const [type] = await sql<{ id: string }[]>`insert into job_type (name, product_line) values ('RO purifier repair visit', 'water-purifier') returning id`;
 		await sql`insert into job_type_requirement (job_type_id, certification_id, min_level) values (${type!.id}, 'ro-purifier-service', 1), (${type!.id}, 'home-visit-service', 2)`;
-		await sql`analyze`;
+		// As autovacuum would have it on a database in use: statistics and the visibility map.
+		await sql`vacuum analyze`;
 		const [{ users, cycles }] = (await sql`select (select count(*) from "user")::int as users, (select count(*) from certification_holding)::int as cycles`) as unknown as [{ users: number; cycles: number }];
 		console.log(`Data: ${users.toLocaleString('en')} users, ${cycles.toLocaleString('en')} certification cycles, loaded in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 
@@ -142,7 +143,8 @@ async function main() {
 	} finally {
 		app?.kill('SIGTERM');
 		await handle.close();
-		await admin.unsafe(`drop database if exists "${name}" with (force)`);
+		if (process.env.BENCH_KEEP) console.log(`Kept database ${name}`);
+		else await admin.unsafe(`drop database if exists "${name}" with (force)`);
 		await admin.end();
 	}
 }

@@ -138,10 +138,16 @@ export function eligibleTechniciansQuery(db: Executor, options: EligibleQuery) {
 	// values inside raw SQL fragments (PGlite does), so both engines get the same text.
 	const at = sql`${options.at.toISOString()}::timestamptz`;
 	const until = sql`${(options.end ?? options.at).toISOString()}::timestamptz`;
-	const conditions: SQL[] = [eq(user.active, true), isTechnician];
+	// The cursor is repeated on the role lookup: PostgreSQL merges users and roles in id order and
+	// would otherwise read every role row before the page (measured: 56,000 rows for 50 results).
+	const after = options.after;
+	const technician = after
+		? sql`exists (select 1 from "user_role" ur where ur.user_id = "user"."id" and ur.role = 'technician' and ur.user_id > ${after})`
+		: isTechnician;
+	const conditions: SQL[] = [eq(user.active, true), technician];
 	const teamIds = options.teamIds ?? 'all';
 	if (teamIds !== 'all') conditions.push(inArray(user.teamId, teamIds));
-	if (options.after) conditions.push(gt(user.id, options.after));
+	if (after) conditions.push(gt(user.id, after));
 	for (const r of type.requirements) {
 		conditions.push(sql`exists (select 1 from "certification_holding" h
 			where h.user_id = "user"."id" and h.certification_id = ${r.certificationId} and h.level >= ${r.minLevel}
