@@ -110,13 +110,22 @@ export function ensureBuilt() {
 }
 
 /** Starts the built app on `port` against `databaseUrl` and waits for /health. */
+/** The app's error output is passed through, and its lines kept here, for the report. */
+export const appErrors = new WeakMap<ChildProcess, string[]>();
+
 export async function startApp(opts: { databaseUrl: string; port: number; origin: string; label?: string }): Promise<ChildProcess> {
 	const args: string[] = [];
 	if (process.env.BENCH_CPU_PROF) args.push('--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`);
 	args.push(path.join(BUILD_DIR, 'index.js'));
 	const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: opts.databaseUrl, PORT: String(opts.port), HOST: '127.0.0.1', ORIGIN: opts.origin };
 	if (process.env.BENCH_POOL_MAX) env.DATABASE_POOL_MAX = process.env.BENCH_POOL_MAX;
-	const child = spawn(process.execPath, args, { cwd: root, env, stdio: process.env.BENCH_APP_LOG ? 'inherit' : ['ignore', 'ignore', 'inherit'] });
+	const child = spawn(process.execPath, args, { cwd: root, env, stdio: ['ignore', process.env.BENCH_APP_LOG ? 'inherit' : 'ignore', 'pipe'] });
+	const lines: string[] = [];
+	appErrors.set(child, lines);
+	child.stderr!.on('data', (chunk: Buffer) => {
+		process.stderr.write(chunk);
+		lines.push(...chunk.toString('utf8').split('\n').filter((l) => l.trim()));
+	});
 	for (let i = 0; ; i++) {
 		if (child.exitCode !== null) throw new Error(`the app ${opts.label ?? ''} exited with ${child.exitCode}`);
 		try {
@@ -297,6 +306,8 @@ export interface ExamDayResult {
 	startMs: number[];
 	startErrors: number;
 	saveMs: number[];
+	/** Save latencies by the 10-second window of the save phase they were sent in. */
+	saveWindows: number[][];
 	navigateMs: number[];
 	acknowledged: number;
 	errors: number;
@@ -357,6 +368,7 @@ export async function examDay(o: ExamDayOptions): Promise<ExamDayResult> {
 	// 2. The saves: think, save, (follow the redirect as the page does), 'saves' times each.
 	const records: SaveRecord[] = [];
 	const saveMs: number[] = [];
+	const saveWindows: number[][] = [];
 	const navigateMs: number[] = [];
 	let errors = 0;
 	let navigateErrors = 0;
@@ -384,16 +396,19 @@ export async function examDay(o: ExamDayOptions): Promise<ExamDayResult> {
 				const record: SaveRecord = { attemptId, questionId: q.id, expected: canonical(parsed), acked: false };
 				records.push(record);
 				const t0 = performance.now();
+				const window = (saveWindows[Math.floor((t0 - phaseStart) / 10_000)] ??= []);
 				let location: string | undefined;
 				try {
 					const res = await b.request('POST', `/learn/attempts/${attemptId}?/answer&q=${index + 1}`, { form, enhance: true });
 					saveMs.push(performance.now() - t0);
+					window.push(performance.now() - t0);
 					const r = actionResult(res);
 					location = r.location;
 					record.acked = res.status === 200 && r.type === 'redirect' && (r.location ?? '').includes(`saved=${encodeURIComponent(q.id)}`);
 					if (!record.acked) note(`answer: ${res.status} ${res.body.slice(0, 200)}`);
 				} catch (e) {
 					saveMs.push(performance.now() - t0);
+					window.push(performance.now() - t0);
 					note(`answer: ${(e as Error).message}`);
 				}
 				if (!record.acked) errors++;
@@ -450,6 +465,7 @@ export async function examDay(o: ExamDayOptions): Promise<ExamDayResult> {
 		startMs,
 		startErrors,
 		saveMs,
+		saveWindows: Array.from(saveWindows, (w) => (w ?? []).sort((a, b) => a - b)),
 		navigateMs,
 		acknowledged: records.filter((r) => r.acked).length,
 		errors,
@@ -476,6 +492,7 @@ export function printExamDay(r: ExamDayResult, o: Pick<ExamDayOptions, 'quiz' | 
 	console.log(
 		`  answer save:          p50 ${ms(percentile(r.saveMs, 50))}, p95 ${ms(percentile(r.saveMs, 95))}, p99 ${ms(percentile(r.saveMs, 99))}, max ${ms(r.saveMs.at(-1) ?? NaN)}`
 	);
+	console.log(`  save p99 by 10 s window: ${r.saveWindows.map((w) => (w.length ? percentile(w, 99).toFixed(0) : '—')).join(' ')} ms`);
 	if (o.navigate)
 		console.log(
 			`  page data after save: p50 ${ms(percentile(r.navigateMs, 50))}, p95 ${ms(percentile(r.navigateMs, 95))}, p99 ${ms(percentile(r.navigateMs, 99))}, errors ${r.navigateErrors}`

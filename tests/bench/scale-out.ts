@@ -26,6 +26,7 @@ import { hashPassword } from '../../src/lib/server/auth/password';
 import type { Question, Quiz } from '../../src/lib/server/assessment/types';
 import {
 	actionResult,
+	appErrors,
 	Browser,
 	createTechnicians,
 	ensureBuilt,
@@ -305,6 +306,12 @@ async function main() {
 		console.log('3. Sign-in limit shared by the processes (one account, 127.0.0.1)');
 		for (const l of limit.lines) console.log(`  ${l}`);
 		console.log(`  sixth try refused with "try again" on either process: ${limit.ok ? 'yes' : 'NO'}`);
+		// 4. What the processes reported on their error output (e.g. a job queue that did not start).
+		const reported = started.map((c) => appErrors.get(c) ?? []);
+		const queueFailures = reported.map((lines) => lines.find((l) => l.includes('job queue did not start')));
+		console.log(
+			`4. Job queue at start (both processes started together on one database): ${queueFailures.every((f) => !f) ? 'started on both' : queueFailures.map((f, i) => (f ? `process ${i + 1}: ${f} ${reported[i]!.find((l) => /^\w*Error|error:/.test(l) && l !== f) ?? ''}`.trim() : `process ${i + 1}: started`)).join('; ')}`
+		);
 		console.log(`  (run took ${((performance.now() - runStart) / 1000).toFixed(1)} s; the load generator and the proxy share the machine's 2 cores with both apps and PostgreSQL)`);
 	} finally {
 		await proxy?.close();
