@@ -159,6 +159,15 @@ describe('sweeps', () => {
 	});
 });
 
+describe('processes starting together', () => {
+	it('each create the same queues at the same moment and both start', async () => {
+		const sweeps = Array.from({ length: 4 }, (_, i) => ({ name: `together-${i}`, cron: '0 0 1 1 *', async run() {} }));
+		const works = await Promise.all(Array.from({ length: 4 }, () => startSweeps(createBoss(target, { supervise: false, schedule: false }), sweeps)));
+		started.push(...works);
+		expect(works).toHaveLength(4);
+	});
+});
+
 describe('the scheduled work of the app', () => {
 	it('at start scans for reminders and delivers their webhook events; a wake-up delivers a test event at once', async () => {
 		const bodies: Array<{ signature: string; body: string }> = [];

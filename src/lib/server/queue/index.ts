@@ -59,6 +59,34 @@ export function createBoss(target: QueueTarget, options: PgBoss.ConstructorOptio
 	return boss;
 }
 
+/** SQLSTATE of a deadlock or a unique violation: two processes creating the same queue at once. */
+const CONFLICT_CODES = new Set(['40P01', '23505', '40001']);
+
+function conflictCode(e: unknown): string | null {
+	for (let err: unknown = e; err && typeof err === 'object'; err = (err as { cause?: unknown }).cause) {
+		const code = (err as { code?: unknown }).code;
+		if (typeof code === 'string' && CONFLICT_CODES.has(code)) return code;
+		if ((err as { cause?: unknown }).cause === err) break;
+	}
+	return null;
+}
+
+/**
+ * Runs `step` again (up to five times, after a short random wait) when it fails because another
+ * app process did the same thing at the same moment: pg-boss creates a queue in a transaction that
+ * deadlocks with a twin started alongside it.
+ */
+export async function retryOnConflict<T>(step: () => Promise<T>, attempts = 5): Promise<T> {
+	for (let i = 1; ; i++) {
+		try {
+			return await step();
+		} catch (e) {
+			if (i >= attempts || !conflictCode(e)) throw e;
+			await new Promise((resolve) => setTimeout(resolve, 50 + Math.random() * 200 * i));
+		}
+	}
+}
+
 /**
  * Starts pg-boss, creates each sweep's queue (policy `short`: at most one waiting job per key, so
  * wake-ups from many processes collapse into one run), schedules it, starts a worker, and with
@@ -77,8 +105,8 @@ export async function startSweeps(boss: PgBoss, sweeps: Sweep[], options: { runA
 	};
 	// Every queue exists, and the first runs wait, before any worker starts: a run may wake another sweep.
 	for (const sweep of sweeps) {
-		await boss.createQueue(sweep.name, { name: sweep.name, policy: 'short', retryLimit: 3, retryDelay: 10, retryBackoff: true, expireInSeconds: 600 });
-		await boss.schedule(sweep.name, sweep.cron, {}, { tz: 'UTC' });
+		await retryOnConflict(() => boss.createQueue(sweep.name, { name: sweep.name, policy: 'short', retryLimit: 3, retryDelay: 10, retryBackoff: true, expireInSeconds: 600 }));
+		await retryOnConflict(() => boss.schedule(sweep.name, sweep.cron, {}, { tz: 'UTC' }));
 		if (options.runAtStart) await boss.send(sweep.name, {}, {});
 	}
 	for (const sweep of sweeps) {
