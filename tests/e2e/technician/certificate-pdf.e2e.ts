@@ -54,11 +54,12 @@ test('a technician downloads the certificate of a valid certification as a PDF, 
 test('a technician who reads Chinese gets the certificate in Chinese, with their Chinese name', async ({ browser }) => {
 	const context = await signedOutContext(browser);
 	const page = await context.newPage();
-	await signIn(page, 'wu.xia@example.com');
+	// Not Wu Xia: the sign-in tests lock her account on purpose.
+	await signIn(page, 'chen.jie@example.com');
 	await page.goto('/learn/certifications');
 	const link = page.getByRole('link', { name: '下载证书（PDF）' }).first();
 	const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
 	const doc = await PDFDocument.load(readFileSync((await download.path())!));
-	expect(doc.getTitle()).toMatch(/^.+认证：吴霞 的证书$/);
+	expect(doc.getTitle()).toMatch(/^.+认证：陈杰 的证书$/);
 	await context.close();
 });
