@@ -2,6 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import type { Executor } from '../db/types';
 import { certificationHolding, user } from '../db/schema';
 import { findCertification } from './catalog';
+import { holdingColumns } from './queries';
 import { statusAt } from './lifecycle';
 import { renderCertificate, type CertificateLocale } from './pdf';
 
@@ -16,14 +17,7 @@ export async function findCertificate(db: Executor, userId: string, holdingId: s
 	if (!UUID.test(holdingId)) return null;
 	const [row] = await db
 		.select({
-			id: certificationHolding.id,
-			certificationId: certificationHolding.certificationId,
-			level: certificationHolding.level,
-			grantedAt: certificationHolding.grantedAt,
-			expiresAt: certificationHolding.expiresAt,
-			revokedAt: certificationHolding.revokedAt,
-			revokeReason: certificationHolding.revokeReason,
-			renewedFromId: certificationHolding.renewedFromId,
+			...holdingColumns,
 			verifyCode: certificationHolding.verifyCode,
 			holderName: user.displayName
 		})

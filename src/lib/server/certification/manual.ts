@@ -10,6 +10,7 @@ import { generateToken } from '../auth/session';
 import { ServiceError } from '../errors';
 import { m } from '../../paraglide/messages.js';
 import { findCertification } from './catalog';
+import { asHolding, holdingColumns } from './queries';
 import { EVIDENCE_TEXT_MAX, REVOKE_REASON_MAX, currentStanding, decideManualGrant, decideManualRevoke, textProblem, type CurrentStatus } from './manual-rules';
 import type { CertificationDefinition, Holding } from './types';
 
@@ -25,18 +26,6 @@ const day = (date: Date) => date.toISOString().slice(0, 10);
 /** An active user holding the technician role (`user` rows qualified by name: the subquery is correlated). */
 const isTechnician = sql`exists (select 1 from "user_role" ur where ur.user_id = "user"."id" and ur.role = 'technician')`;
 
-function asHolding(row: typeof certificationHolding.$inferSelect): Holding {
-	return {
-		id: row.id,
-		certificationId: row.certificationId,
-		level: row.level,
-		grantedAt: row.grantedAt,
-		expiresAt: row.expiresAt,
-		revokedAt: row.revokedAt,
-		revokeReason: row.revokeReason,
-		renewedFromId: row.renewedFromId
-	};
-}
 
 /**
  * Locks the technician's row for the rest of the transaction, so that two trainers acting on one
@@ -319,14 +308,7 @@ export async function cyclesOf(db: Executor, technicianId: string) {
 	const revoker = alias(user, 'revoker');
 	return db
 		.select({
-			id: certificationHolding.id,
-			certificationId: certificationHolding.certificationId,
-			level: certificationHolding.level,
-			grantedAt: certificationHolding.grantedAt,
-			expiresAt: certificationHolding.expiresAt,
-			revokedAt: certificationHolding.revokedAt,
-			revokeReason: certificationHolding.revokeReason,
-			renewedFromId: certificationHolding.renewedFromId,
+			...holdingColumns,
 			evidence: certificationHolding.evidence,
 			verifyCode: certificationHolding.verifyCode,
 			grantedBy: certificationHolding.grantedBy,

@@ -51,7 +51,20 @@ export async function holdingsOf(db: Executor, userId: string) {
 	return db.select().from(certificationHolding).where(eq(certificationHolding.userId, userId)).orderBy(asc(certificationHolding.grantedAt));
 }
 
-function asHolding(row: typeof certificationHolding.$inferSelect): Holding {
+/** The columns of a cycle that the lifecycle rules read (a `Holding`), for selects that add their own. */
+export const holdingColumns = {
+	id: certificationHolding.id,
+	certificationId: certificationHolding.certificationId,
+	level: certificationHolding.level,
+	grantedAt: certificationHolding.grantedAt,
+	expiresAt: certificationHolding.expiresAt,
+	revokedAt: certificationHolding.revokedAt,
+	revokeReason: certificationHolding.revokeReason,
+	renewedFromId: certificationHolding.renewedFromId
+};
+
+/** A stored cycle as the plain data the lifecycle rules take. */
+export function asHolding(row: Holding): Holding {
 	return {
 		id: row.id,
 		certificationId: row.certificationId,
