@@ -5,7 +5,7 @@
 //     migrated, demo data loaded) and a later start reusing the data.
 //  3. Sign-in time for an unknown email against a wrong password (should be about 1).
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -145,6 +145,23 @@ const appLoad = await load(`${base}/learn`, headers);
 const bareLoad = await load(`http://127.0.0.1:${barePort}/`, {});
 bare.close();
 
+// 1b. A lesson page (session, progress recorded as opened, the lesson rendered) against a bare
+// node:http server in its own process sending the same bytes.
+const LESSON = '/learn/courses/complaints/five-steps';
+const lessonPage = await request(`${base}${LESSON}`, { headers });
+if (lessonPage.status !== 200) throw new Error(`${LESSON} answered ${lessonPage.status}`);
+const lessonFile = path.join(mkdtempSync(path.join(tmpdir(), 'serviceready-lesson-')), 'page.html');
+writeFileSync(lessonFile, lessonPage.body);
+const lessonBarePort = await freePort();
+const bareScript = `const fs=require('fs');const b=fs.readFileSync(${JSON.stringify(lessonFile)});require('http').createServer((q,r)=>{r.writeHead(200,{'content-type':${JSON.stringify(String(lessonPage.headers['content-type']))},'content-length':b.length});r.end(b)}).listen(${lessonBarePort},'127.0.0.1',()=>console.log('ready'))`;
+const lessonBare = spawn(process.execPath, ['-e', bareScript], { stdio: ['ignore', 'pipe', 'inherit'] });
+await new Promise((resolve) => lessonBare.stdout.once('data', resolve));
+await load(`${base}${LESSON}`, headers); // warm-up
+const lessonLoad = await load(`${base}${LESSON}`, headers);
+const lessonBareLoad = await load(`http://127.0.0.1:${lessonBarePort}/`, {});
+lessonBare.kill();
+rmSync(path.dirname(lessonFile), { recursive: true, force: true });
+
 // 3. Sign-in timing: unknown email against wrong password, alternated, from different addresses' view.
 /** @param {string} email */
 async function timeLogin(email) {
@@ -168,7 +185,10 @@ const results = {
 	'page requests/s, authenticated /learn (app)': Math.round(appLoad.perSecond),
 	'page requests/s, same bytes (bare node:http)': Math.round(bareLoad.perSecond),
 	'app / bare throughput ratio': Number((appLoad.perSecond / bareLoad.perSecond).toFixed(3)),
-	'non-200 answers during load': appLoad.bad + bareLoad.bad,
+	'lesson page requests/s (app)': Math.round(lessonLoad.perSecond),
+	'lesson page requests/s, same bytes (bare node:http, own process)': Math.round(lessonBareLoad.perSecond),
+	'lesson page app / bare ratio': Number((lessonLoad.perSecond / lessonBareLoad.perSecond).toFixed(3)),
+	'non-200 answers during load': appLoad.bad + bareLoad.bad + lessonLoad.bad + lessonBareLoad.bad,
 	'npm start → first page, first start (ms)': Math.round(first.ms),
 	'npm start → first page, later start (ms)': Math.round(again.ms),
 	'later / first start ratio': Number((again.ms / first.ms).toFixed(3)),
