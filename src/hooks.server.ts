@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { building } from '$app/environment';
 import { error, redirect, type Handle, type HandleServerError, type RequestEvent, type ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
@@ -7,7 +8,7 @@ import { decideAccess } from '$lib/server/auth/guard';
 import { handleApiRequest, isApiPath } from '$lib/server/api/handle';
 import { handleUnavailable, noteUnavailable } from '$lib/server/unavailable';
 import { paraglideMiddleware } from '$lib/paraglide/server';
-import { cookieName, cookieMaxAge } from '$lib/paraglide/runtime';
+import { cookieName, cookieMaxAge, getServerAsyncLocalStorage, overwriteServerAsyncLocalStorage } from '$lib/paraglide/runtime';
 import { m } from '$lib/paraglide/messages.js';
 import { roleName } from '$lib/components/labels';
 
@@ -81,20 +82,28 @@ const handleAccess: Handle = async ({ event, resolve }) => {
  */
 const handleLocale: Handle = ({ event, resolve }) => {
 	const profile = event.locals.user?.locale;
-	let probe = event.request;
-	if (profile) {
-		if (event.cookies.get(cookieName) !== profile) {
-			event.cookies.set(cookieName, profile, { path: '/', maxAge: cookieMaxAge, sameSite: 'lax', httpOnly: false, secure: event.url.protocol === 'https:' });
-		}
-		const headers = new Headers(event.request.headers);
-		headers.set('cookie', `${cookieName}=${profile}`);
-		probe = new Request(event.url, { headers });
+	const options = { transformPageChunk: ({ html }: { html: string }) => html.replace('%paraglide.lang%', event.locals.locale) };
+	if (!profile) {
+		return paraglideMiddleware(event.request, ({ locale }) => {
+			event.locals.locale = locale;
+			return resolve(event, options);
+		});
 	}
-	return paraglideMiddleware(probe, ({ locale }) => {
-		event.locals.locale = locale;
-		return resolve(event, { transformPageChunk: ({ html }) => html.replace('%paraglide.lang%', locale) });
-	});
+	if (event.cookies.get(cookieName) !== profile) {
+		event.cookies.set(cookieName, profile, { path: '/', maxAge: cookieMaxAge, sameSite: 'lax', httpOnly: false, secure: event.url.protocol === 'https:' });
+	}
+	// The language is known: messages read it from the request's async context, as under
+	// paraglideMiddleware, without that middleware copying the request to decide it.
+	event.locals.locale = profile;
+	return localeContext().run({ locale: profile, origin: event.url.origin, messageCalls: new Set() }, () => resolve(event, options));
 };
+
+/** The async context paraglide's messages read the request's language from (created once). */
+function localeContext() {
+	let storage = getServerAsyncLocalStorage();
+	if (!storage) overwriteServerAsyncLocalStorage((storage = new AsyncLocalStorage()));
+	return storage;
+}
 
 const handleHeaders: Handle = async ({ event, resolve }) => {
 	const response = await resolve(event);

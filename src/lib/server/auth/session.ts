@@ -1,6 +1,6 @@
 import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeBase64url, encodeHexLowerCase } from '@oslojs/encoding';
-import { and, eq, lte, ne } from 'drizzle-orm';
+import { and, eq, lte, ne, sql } from 'drizzle-orm';
 import type { Cookies } from '@sveltejs/kit';
 import type { Executor } from '../db/types';
 import { session, user } from '../db/schema';
@@ -65,15 +65,8 @@ export async function createSession(
 	return row;
 }
 
-/** One query: the session, its active user and the user's roles; expired sessions are removed. */
-export async function validateSessionToken(
-	db: Executor,
-	token: string,
-	now = new Date()
-): Promise<SessionValidation> {
-	if (!/^[A-Za-z0-9_-]{24}$/.test(token)) return { session: null, user: null };
-	const sessionId = hashToken(token);
-	const [row] = await db
+function prepareSessionLookup(db: Executor) {
+	return db
 		.select({
 			id: session.id,
 			userId: session.userId,
@@ -87,7 +80,27 @@ export async function validateSessionToken(
 		})
 		.from(session)
 		.innerJoin(user, eq(user.id, session.userId))
-		.where(eq(session.id, sessionId));
+		.where(eq(session.id, sql.placeholder('id')))
+		.prepare('session_lookup');
+}
+
+/**
+ * Every request with a session cookie runs this lookup, so its SQL is built once per database
+ * handle (a prepared statement on PostgreSQL) instead of once per request.
+ */
+const sessionLookups = new WeakMap<Executor, ReturnType<typeof prepareSessionLookup>>();
+
+/** One indexed query: the session, its active user and the user's roles; expired sessions are removed. */
+export async function validateSessionToken(
+	db: Executor,
+	token: string,
+	now = new Date()
+): Promise<SessionValidation> {
+	if (!/^[A-Za-z0-9_-]{24}$/.test(token)) return { session: null, user: null };
+	const sessionId = hashToken(token);
+	let lookup = sessionLookups.get(db);
+	if (!lookup) sessionLookups.set(db, (lookup = prepareSessionLookup(db)));
+	const [row] = await lookup.execute({ id: sessionId });
 	if (!row) return { session: null, user: null };
 	if (!row.active || row.expiresAt.getTime() <= now.getTime()) {
 		await db.delete(session).where(eq(session.id, sessionId));

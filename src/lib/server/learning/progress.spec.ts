@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ContentLocale, LessonEntry } from '../../content/schema';
-import { courseProgress, dueState, localized, pickVersion, type ProgressFact } from './progress';
+import { courseProgress, dueState, localized, needsOpenedMark, pickVersion, type ProgressFact } from './progress';
 
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -205,5 +205,32 @@ describe('localized', () => {
 	it('falls back to any text, then to empty', () => {
 		expect(localized({ 'zh-CN': '你好' }, ['en'], 'en')).toBe('你好');
 		expect(localized({}, ['en'], 'zh-CN')).toBe('');
+	});
+});
+
+describe('needsOpenedMark', () => {
+	const at = (min: number) => new Date(Date.UTC(2026, 10, 23, 9, min));
+	const fact = (courseSlug: string, lessonSlug: string, opened: number): ProgressFact => ({ courseSlug, lessonSlug, openedAt: at(opened), completedAt: null });
+
+	it('writes the first opening of a lesson', () => {
+		expect(needsOpenedMark([], 'c', 'a')).toBe(true);
+		expect(needsOpenedMark([fact('c', 'b', 1)], 'c', 'a')).toBe(true);
+	});
+
+	it('writes nothing when the lesson is already the last one opened, in any course', () => {
+		expect(needsOpenedMark([fact('c', 'a', 5), fact('c', 'b', 1), fact('d', 'a', 4)], 'c', 'a')).toBe(false);
+	});
+
+	it('writes when another lesson was opened since, in the same course or another', () => {
+		expect(needsOpenedMark([fact('c', 'a', 1), fact('c', 'b', 5)], 'c', 'a')).toBe(true);
+		expect(needsOpenedMark([fact('c', 'a', 1), fact('d', 'a', 5)], 'c', 'a')).toBe(true);
+	});
+
+	it('does not confuse lessons of the same name in different courses', () => {
+		expect(needsOpenedMark([fact('d', 'a', 9)], 'c', 'a')).toBe(true);
+	});
+
+	it('writes on a tie, so that the order is settled', () => {
+		expect(needsOpenedMark([fact('c', 'a', 3), fact('c', 'b', 3)], 'c', 'a')).toBe(true);
 	});
 });

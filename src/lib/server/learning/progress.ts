@@ -59,6 +59,19 @@ export function courseProgress(
 	};
 }
 
+/**
+ * Whether opening a lesson must be written down: not when it is already the reader's most recently
+ * opened lesson of all, since writing the time again would change no order that depends on it
+ * ("continue where you left off", courses in progress). Reading a lesson again and again, or
+ * reloading it, then costs no write. A tie with another lesson is written, to settle the order.
+ */
+export function needsOpenedMark(facts: ProgressFact[], courseSlug: string, lessonSlug: string): boolean {
+	const own = facts.find((f) => f.courseSlug === courseSlug && f.lessonSlug === lessonSlug);
+	if (!own) return true;
+	const at = own.openedAt.getTime();
+	return facts.some((f) => f !== own && f.openedAt.getTime() >= at);
+}
+
 export type DueState = 'done' | 'overdue' | 'due-soon' | 'on-track';
 
 const DUE_SOON_MS = 7 * 24 * 60 * 60 * 1000;

@@ -3,7 +3,7 @@ import { certifyIfDue } from '$lib/server/certification';
 import type { Actions, PageServerLoad } from './$types';
 import { findCourse, findLesson } from '$lib/server/content';
 import { progressOf, recordCompleted, recordOpened } from '$lib/server/learning/queries';
-import { courseProgress, localized, pickVersion } from '$lib/server/learning/progress';
+import { courseProgress, localized, needsOpenedMark, pickVersion } from '$lib/server/learning/progress';
 import { m } from '$lib/paraglide/messages.js';
 
 function locate(params: { course: string; lesson: string }, locale: 'en' | 'zh-CN') {
@@ -20,8 +20,8 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 	if (!locals.user) error(401, m.error_sign_in_again());
 	const { course, lesson, version } = locate(params, locals.locale);
 	const ref = { userId: locals.user.id, course, lessonSlug: lesson.slug, locale: version.locale };
-	await recordOpened(locals.db, ref);
 	const facts = await progressOf(locals.db, locals.user.id);
+	if (needsOpenedMark(facts, course.slug, lesson.slug)) await recordOpened(locals.db, ref);
 	const progress = courseProgress(course, facts);
 	const index = course.lessons.indexOf(lesson);
 	const neighbour = (i: number) => {
