@@ -23,7 +23,8 @@ export default defineConfig({
 	workers: 1,
 	forbidOnly: Boolean(process.env.CI),
 	retries: 0,
-	timeout: 30_000,
+	// Whole journeys (sign in, a quiz of eight questions, the result) on a shared 2-core machine.
+	timeout: 60_000,
 	reporter: process.env.CI ? [['list']] : [['list'], ['html', { open: 'never' }]],
 	use: {
 		baseURL,

@@ -12,6 +12,8 @@ declare global {
 			apiToken: ApiCaller | null;
 			/** The UI and reading language of this request. */
 			locale: 'en' | 'zh-CN';
+			/** Set when a hook changed a cookie of this request (a rendered response must carry it). */
+			cookiesChanged: boolean;
 		}
 		interface Error {
 			message: string;

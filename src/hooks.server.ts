@@ -7,6 +7,7 @@ import * as auth from '$lib/server/auth/session';
 import { decideAccess } from '$lib/server/auth/guard';
 import { handleApiRequest, isApiPath } from '$lib/server/api/handle';
 import { handleUnavailable, noteUnavailable } from '$lib/server/unavailable';
+import { handlePageCache } from '$lib/server/page-cache';
 import { paraglideMiddleware } from '$lib/paraglide/server';
 import { cookieName, cookieMaxAge, getServerAsyncLocalStorage, overwriteServerAsyncLocalStorage } from '$lib/paraglide/runtime';
 import { m } from '$lib/paraglide/messages.js';
@@ -19,6 +20,7 @@ export const init: ServerInit = async () => {
 const handleSession: Handle = async ({ event, resolve }) => {
 	event.locals.db = await getDb();
 	event.locals.apiToken = null;
+	event.locals.cookiesChanged = false;
 	// The API authenticates by bearer token only: a session cookie never reaches it (no CSRF surface).
 	const token = isApiPath(event.url.pathname) ? undefined : event.cookies.get(auth.SESSION_COOKIE);
 	const secure = event.url.protocol === 'https:';
@@ -28,8 +30,10 @@ const handleSession: Handle = async ({ event, resolve }) => {
 		return resolve(event);
 	}
 	const { session, user } = await auth.validateSessionToken(event.locals.db, token);
-	if (session) auth.setSessionCookie(event.cookies, token, session.expiresAt, secure);
-	else auth.deleteSessionCookie(event.cookies, secure);
+	// The cookie already carries the session's expiry; it is sent again only when that moved.
+	if (session?.renewed) auth.setSessionCookie(event.cookies, token, session.expiresAt, secure);
+	else if (!session) auth.deleteSessionCookie(event.cookies, secure);
+	event.locals.cookiesChanged = !session || session.renewed === true;
 	event.locals.user = user;
 	event.locals.session = session;
 	return resolve(event);
@@ -91,6 +95,7 @@ const handleLocale: Handle = ({ event, resolve }) => {
 	}
 	if (event.cookies.get(cookieName) !== profile) {
 		event.cookies.set(cookieName, profile, { path: '/', maxAge: cookieMaxAge, sameSite: 'lax', httpOnly: false, secure: event.url.protocol === 'https:' });
+		event.locals.cookiesChanged = true;
 	}
 	// The language is known: messages read it from the request's async context, as under
 	// paraglideMiddleware, without that middleware copying the request to decide it.
@@ -113,7 +118,7 @@ const handleHeaders: Handle = async ({ event, resolve }) => {
 	return response;
 };
 
-export const handle = sequence(handleUnavailable, handleSession, handleLocale, handleAccess, handleHeaders);
+export const handle = sequence(handleUnavailable, handleSession, handleLocale, handleAccess, handleHeaders, handlePageCache);
 
 /** Unexpected errors: an unreachable database becomes a 503 (see handleUnavailable); the rest are logged as SvelteKit's default does. */
 export const handleError: HandleServerError = ({ error: e, event, status, message }) => {

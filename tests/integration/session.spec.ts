@@ -4,6 +4,8 @@ import { freshDb, type TestDb } from '../helpers/db';
 import { session } from '../../src/lib/server/db/schema';
 import * as auth from '../../src/lib/server/auth/session';
 import { createUser, setActive } from '../../src/lib/server/users';
+import { findCourse } from '../../src/lib/server/content';
+import { recordCompleted, recordOpened } from '../../src/lib/server/learning/queries';
 
 let t: TestDb;
 let userId: string;
@@ -35,12 +37,39 @@ describe('sessions', () => {
 		const start = new Date('2026-01-01T00:00:00Z');
 		await auth.createSession(t.db, token, userId, start);
 		const day10 = new Date(start.getTime() + 10 * DAY);
-		expect((await auth.validateSessionToken(t.db, token, day10)).session!.expiresAt.getTime()).toBe(start.getTime() + 30 * DAY);
+		const early = await auth.validateSessionToken(t.db, token, day10);
+		expect(early.session!.expiresAt.getTime()).toBe(start.getTime() + 30 * DAY);
+		expect(early.session!.renewed).toBe(false);
 		const day20 = new Date(start.getTime() + 20 * DAY);
 		const renewed = await auth.validateSessionToken(t.db, token, day20);
 		expect(renewed.session!.expiresAt.getTime()).toBe(day20.getTime() + 30 * DAY);
+		expect(renewed.session!.renewed).toBe(true);
 		const [row] = await t.db.select().from(session).where(eq(session.id, auth.hashToken(token)));
 		expect(row!.expiresAt.getTime()).toBe(day20.getTime() + 30 * DAY);
+	});
+
+	it("carry a stamp of the user's learning progress that changes with every progress write, and only then", async () => {
+		const course = findCourse('complaints')!;
+		const token = auth.generateToken();
+		await auth.createSession(t.db, token, userId);
+		const stamp = async () => (await auth.validateSessionToken(t.db, token)).user!.progressStamp;
+		const seen = [await stamp()];
+		expect(await stamp()).toBe(seen[0]);
+		const ref = { userId, course, lessonSlug: course.lessons[0]!.slug, locale: 'en' as const };
+		await recordOpened(t.db, ref);
+		seen.push(await stamp());
+		await recordOpened(t.db, { ...ref, lessonSlug: course.lessons[1]!.slug });
+		seen.push(await stamp());
+		await recordOpened(t.db, ref);
+		seen.push(await stamp());
+		await recordCompleted(t.db, ref);
+		seen.push(await stamp());
+		expect(new Set(seen).size).toBe(seen.length);
+		expect(await stamp()).toBe(seen.at(-1));
+		// Another user's progress is not this user's.
+		const other = (await createUser(t.db, { email: 'other@example.com', displayName: 'Other', roles: ['technician'] }, null)).id;
+		await recordOpened(t.db, { ...ref, userId: other });
+		expect(await stamp()).toBe(seen.at(-1));
 	});
 
 	it('expire: an expired session is refused and removed', async () => {

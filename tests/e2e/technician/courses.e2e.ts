@@ -111,6 +111,42 @@ test('marking a lesson done works without JavaScript', async ({ browser }) => {
 	await context.close();
 });
 
+test('a lesson page loaded again shows what changed since, in another tab or for another reader', async ({ browser }) => {
+	// Without JavaScript every visit is a whole page from the server, where pages are reused.
+	const tab = async (email: string) => {
+		const context = await signedOutContext(browser, { javaScriptEnabled: false });
+		const page = await context.newPage();
+		await signIn(page, email);
+		return { context, page };
+	};
+	const lesson = '/learn/courses/customer-care/return-visits';
+	const one = await tab('wang.fang@example.com');
+	const two = await tab('wang.fang@example.com');
+	const done = (page: Page) => page.locator('.finish [role="status"]');
+	const button = (page: Page) => page.locator('form[action="?/done"] button');
+	await one.page.goto(lesson);
+	await expect(button(one.page)).toBeVisible();
+	await one.page.reload();
+	await expect(button(one.page)).toBeVisible();
+	await expect(done(one.page)).toHaveCount(0);
+
+	await two.page.goto(lesson);
+	await button(two.page).click();
+	await expect(done(two.page)).toBeVisible();
+
+	await one.page.reload();
+	await expect(done(one.page)).toBeVisible();
+	await expect(one.page.getByRole('banner')).toContainText('王芳');
+
+	// Another reader of the same lesson sees their own name and progress.
+	const other = await tab('liu.yang@example.com');
+	await other.page.goto(lesson);
+	await expect(other.page.getByRole('banner')).toContainText('刘洋');
+	await expect(other.page.getByRole('banner')).not.toContainText('王芳');
+	await expect(button(other.page)).toBeVisible();
+	for (const t of [one, two, other]) await t.context.close();
+});
+
 test.describe('bad input', () => {
 	test.use({ as: 'technician' });
 

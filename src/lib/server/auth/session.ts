@@ -38,12 +38,19 @@ export interface SessionUser {
 	locale: 'en' | 'zh-CN';
 	teamId: string | null;
 	roles: Role[];
+	/**
+	 * Changes whenever the user's learning progress is written (rows and their last writing
+	 * transaction): pages rendered from that progress can be reused while it stays the same.
+	 */
+	progressStamp: string;
 }
 
 export interface ValidatedSession {
 	id: string;
 	userId: string;
 	expiresAt: Date;
+	/** True when this validation extended the session: its cookie must be sent again. */
+	renewed?: boolean;
 }
 
 export type SessionValidation =
@@ -76,7 +83,8 @@ function prepareSessionLookup(db: Executor) {
 			locale: user.locale,
 			teamId: user.teamId,
 			active: user.active,
-			roles: userRolesSql
+			roles: userRolesSql,
+			progressStamp: sql<string>`(select count(*) || ':' || coalesce(max(lp.xmin::text::bigint), 0) from "lesson_progress" lp where lp.user_id = "user"."id")`
 		})
 		.from(session)
 		.innerJoin(user, eq(user.id, session.userId))
@@ -113,14 +121,15 @@ export async function validateSessionToken(
 		expiresAt = renewed;
 	}
 	return {
-		session: { id: row.id, userId: row.userId, expiresAt },
+		session: { id: row.id, userId: row.userId, expiresAt, renewed: renewed !== null },
 		user: {
 			id: row.userId,
 			email: row.email,
 			displayName: row.displayName,
 			locale: row.locale,
 			teamId: row.teamId,
-			roles: row.roles ?? []
+			roles: row.roles ?? [],
+			progressStamp: row.progressStamp
 		}
 	};
 }
