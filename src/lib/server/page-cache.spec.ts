@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cacheablePage, PageCache, pageKey, type PageKeyParts } from './page-cache';
+import { cacheablePage, PageCache, pageCacheBudget, pageKey, type PageKeyParts } from './page-cache';
 
 const page = (bytes: number) => ({ headers: [['content-type', 'text/html']] as Array<[string, string]>, body: new Uint8Array(bytes) });
 
@@ -77,5 +77,24 @@ describe('cacheablePage', () => {
 
 	it('keeps no other status', () => {
 		for (const status of [201, 301, 303, 404, 500]) expect(cacheablePage(status, new Headers())).toBeNull();
+	});
+});
+
+describe('pageCacheBudget', () => {
+	it('is 32 MB unless set, and takes a whole number of bytes', () => {
+		expect(pageCacheBudget(undefined)).toBe(32 * 1024 * 1024);
+		expect(pageCacheBudget('')).toBe(32 * 1024 * 1024);
+		expect(pageCacheBudget('0')).toBe(0);
+		expect(pageCacheBudget(' 1048576 ')).toBe(1048576);
+	});
+
+	it('refuses anything else, naming the setting', () => {
+		for (const bad of ['32MB', '-1', '1.5', 'lots', '1e9']) expect(() => pageCacheBudget(bad)).toThrow(/PAGE_CACHE_BYTES/);
+	});
+
+	it('with a budget of 0, keeps nothing', () => {
+		const cache = new PageCache(0);
+		cache.set('a', page(1));
+		expect(cache.get('a')).toBeUndefined();
 	});
 });

@@ -84,7 +84,14 @@ export function cacheablePage(status: number, headers: Headers): Array<[string, 
 /** Routes whose rendered page depends only on {@link PageKeyParts}. */
 const CACHED_ROUTES = new Set(['/(technician)/learn/courses/[course]/[lesson]']);
 
-const cache = new PageCache(Number(process.env.PAGE_CACHE_BYTES ?? 32 * 1024 * 1024));
+/** `PAGE_CACHE_BYTES`: the byte budget of reused pages per process (0 turns reuse off); 32 MB by default. */
+export function pageCacheBudget(raw: string | undefined): number {
+	if (raw === undefined || raw.trim() === '') return 32 * 1024 * 1024;
+	if (!/^\d{1,12}$/.test(raw.trim())) throw new Error(`PAGE_CACHE_BYTES must be a whole number of bytes (0 turns page reuse off), not "${raw}".`);
+	return Number(raw.trim());
+}
+
+const cache = new PageCache(pageCacheBudget(process.env.PAGE_CACHE_BYTES));
 
 /**
  * Serves a signed-in reader's lesson page again without rendering it: the session lookup (one
