@@ -5,7 +5,7 @@ import { sequence } from '@sveltejs/kit/hooks';
 import { getDb, startRuntime } from '$lib/server/runtime';
 import * as auth from '$lib/server/auth/session';
 import { decideAccess } from '$lib/server/auth/guard';
-import { handleApiRequest, isApiPath } from '$lib/server/api/handle';
+import { handleApiRequest, isApiRoute } from '$lib/server/api/handle';
 import { handleUnavailable, noteUnavailable } from '$lib/server/unavailable';
 import { handlePageCache } from '$lib/server/page-cache';
 import { paraglideMiddleware } from '$lib/paraglide/server';
@@ -22,7 +22,7 @@ const handleSession: Handle = async ({ event, resolve }) => {
 	event.locals.apiToken = null;
 	event.locals.cookiesChanged = false;
 	// The API authenticates by bearer token only: a session cookie never reaches it (no CSRF surface).
-	const token = isApiPath(event.url.pathname) ? undefined : event.cookies.get(auth.SESSION_COOKIE);
+	const token = isApiRoute(event.route.id) ? undefined : event.cookies.get(auth.SESSION_COOKIE);
 	const secure = event.url.protocol === 'https:';
 	if (!token) {
 		event.locals.user = null;
@@ -51,12 +51,17 @@ function refuseReservedActionName(event: RequestEvent) {
 }
 
 /**
- * Enforces the access table for every request: pages, form actions and endpoints alike.
- * Runs after handleLocale, so its messages are in the request's language.
+ * Enforces the access table for every request: pages, their data, form actions and endpoints
+ * alike. The decision is taken on the route SvelteKit matched (`event.route.id`), never on the
+ * path as spelled, and a route without a rule is refused. Runs after handleLocale, so its
+ * messages are in the request's language.
  */
 const handleAccess: Handle = async ({ event, resolve }) => {
-	const decision = decideAccess(event.url.pathname, event.locals.user?.roles ?? null);
+	const decision = decideAccess(event.route.id, event.locals.user?.roles ?? null);
 	switch (decision.outcome) {
+		case 'unlisted':
+			console.error(`Refused ${event.request.method} ${event.url.pathname}: the route ${event.route.id} has no access rule`);
+			error(403, { message: m.error_route_unlisted() });
 		case 'allow':
 			refuseReservedActionName(event);
 			return resolve(event);

@@ -2,7 +2,7 @@ import { error, json, type Handle, type RequestEvent } from '@sveltejs/kit';
 import { m } from '$lib/paraglide/messages.js';
 import { extractLocaleFromRequest } from '$lib/paraglide/runtime';
 import { isDatabaseUnavailable } from './db/connection';
-import { isApiPath } from './api/handle';
+import { isApiRoute } from './api/handle';
 import { errorBody } from './api/respond';
 
 /** Seconds a client is asked to wait before trying again (RFC 9110 §10.2.3, Retry-After). */
@@ -52,7 +52,7 @@ export const handleUnavailable: Handle = async ({ event, resolve }) => {
 
 function unavailableResponse(event: RequestEvent): Response {
 	const headers = { 'retry-after': String(RETRY_AFTER_SECONDS), 'cache-control': 'no-store' };
-	if (isApiPath(event.url.pathname)) {
+	if (isApiRoute(event.route.id)) {
 		const body = errorBody('service-unavailable', `The service cannot reach its database for a moment; try again in ${RETRY_AFTER_SECONDS} seconds.`);
 		return json(body, { status: 503, headers });
 	}

@@ -1,7 +1,10 @@
+import http from 'node:http';
+import fc from 'fast-check';
 import { request, type APIRequestContext, type APIResponse, type Browser, type Page } from '@playwright/test';
 import { DEMO_PASSWORD, expect, originHeaders, signedOutContext, signIn, storageFor, test, type Role } from '../fixtures';
 import { probesOf, probeUrl, samplePath, walkRoutes, type Probe } from '../route-tree';
 import { match as uuidMatcher } from '../../../src/params/uuid';
+import { readQuiz, scenarioFeedback, secretTexts } from '../quiz-keys';
 
 /**
  * The access matrix, generated from the route tree: every page GET (and its client-side data
@@ -477,6 +480,187 @@ test('real records open for their role only', async () => {
 		if (res.status() !== status) wrong.push(`${subject} GET ${path}: expected ${status}, got ${res.status()}`);
 	}
 	expect(wrong, wrong.join('\n')).toEqual([]);
+});
+
+/**
+ * Spellings of a path. The router decodes percent-encoding and the URL parser resolves dot
+ * segments, so some spellings name the same route as the plain path ("same": they must get
+ * exactly what it gets); others name no route or another one ("other": `%2F` inside a segment,
+ * doubled slashes, look-alike Unicode), and may then only be refused, never let through.
+ */
+type Spelling = { path: string; same: boolean; how: string };
+
+const hex = (c: string, upper: boolean) =>
+	[...new TextEncoder().encode(c)].map((b) => '%' + (upper ? b.toString(16).toUpperCase() : b.toString(16)).padStart(2, '0')).join('');
+const DOTS = ['.', '%2e', '%2E'];
+const DOUBLE_DOTS = ['..', '%2e%2e', '.%2E', '%2E.'];
+
+function spellingOf(plain: string): fc.Arbitrary<Spelling> {
+	const chars = [...plain];
+	const slashes = chars.flatMap((c, i) => (c === '/' ? [i] : []));
+	const inner = slashes.filter((i) => i > 0);
+	const encoded = fc
+		.tuple(fc.array(fc.boolean(), { minLength: chars.length, maxLength: chars.length }), fc.constantFrom('upper', 'lower', 'mixed'))
+		.map(([pick, cases]) => {
+			if (!pick.some((p, i) => p && chars[i] !== '/')) pick = chars.map((c) => c !== '/');
+			const path = chars.map((c, i) => (c !== '/' && pick[i] ? hex(c, cases === 'upper' || (cases === 'mixed' && i % 2 === 0)) : c)).join('');
+			return { path, same: true, how: `percent-encoded (${cases} hex)` };
+		});
+	const dotted = fc.tuple(fc.constantFrom(...slashes), fc.boolean(), fc.constantFrom(...DOTS), fc.constantFrom(...DOUBLE_DOTS), fc.stringMatching(/^[a-z]{1,6}$/)).map(([at, single, dot, dotdot, word]) => {
+		const insert = single ? `/${dot}` : `/${word}/${dotdot}`;
+		return { path: plain.slice(0, at) + insert + plain.slice(at), same: true, how: single ? `a ${dot} segment` : `a ${word}/${dotdot} segment` };
+	});
+	const options: fc.Arbitrary<Spelling>[] = [encoded, dotted];
+	if (plain !== '/') {
+		options.push(fc.constant({ path: plain + '/', same: true, how: 'a trailing slash' }));
+		options.push(fc.constantFrom(...slashes).map((at) => ({ path: plain.slice(0, at) + '/' + plain.slice(at), same: false, how: 'a doubled slash' })));
+		const letters = chars.flatMap((c, i) => (/[a-z]/.test(c) ? [i] : []));
+		options.push(
+			fc.tuple(fc.constantFrom(...letters), fc.constantFrom('fullwidth', 'combining', 'nfd-raw')).map(([at, form]) => {
+				const c = chars[at]!;
+				const look = form === 'fullwidth' ? String.fromCharCode(c.charCodeAt(0) + 0xfee0) : form === 'combining' ? c + '\u0301' : (c + '\u0301').normalize('NFD');
+				const spelled = form === 'nfd-raw' ? encodeURI(look) : hex(look, true);
+				return { path: plain.slice(0, at) + spelled + plain.slice(at + 1), same: false, how: `Unicode look-alike (${form}) for "${c}"` };
+			})
+		);
+	}
+	if (inner.length) options.push(fc.tuple(fc.constantFrom(...inner), fc.boolean()).map(([at, upper]) => ({ path: plain.slice(0, at) + (upper ? '%2F' : '%2f') + plain.slice(at + 1), same: false, how: '%2F inside a segment' })));
+	return fc.oneof(...options);
+}
+
+interface Raw {
+	status: number;
+	location?: string;
+	body: string;
+}
+
+/** One request exactly as spelled: Playwright and fetch would resolve dot segments before sending. */
+function rawRequest(baseURL: string, method: string, path: string, headers: Record<string, string>, body?: string): Promise<Raw> {
+	const { hostname, port } = new URL(baseURL);
+	return new Promise((resolve, reject) => {
+		const req = http.request({ host: hostname, port, method, path, headers: { ...headers, ...(body !== undefined ? { 'content-length': String(Buffer.byteLength(body)) } : {}) } }, (res) => {
+			const chunks: Buffer[] = [];
+			res.on('data', (c: Buffer) => chunks.push(c));
+			res.on('end', () => resolve({ status: res.statusCode ?? 0, location: res.headers.location, body: Buffer.concat(chunks).toString('utf8') }));
+		});
+		req.on('error', reject);
+		req.end(body);
+	});
+}
+
+const ID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
+
+/** An answer as compared between spellings: a sign-in redirect names the path as spelled, which is allowed to differ. */
+function outcomeOf(res: Raw, data: boolean): string {
+	if (data) {
+		let json: { type?: string; location?: string; nodes?: Array<{ type?: string; status?: number } | null> } = {};
+		try {
+			json = JSON.parse(res.body);
+		} catch {
+			return String(res.status);
+		}
+		const last = json.nodes?.filter(Boolean).at(-1);
+		if (json.type === 'redirect') return `redirect → ${json.location?.startsWith('/login?next=') ? '/login?next=…' : json.location}`;
+		if (json.type === 'data') return last?.type === 'error' ? `data with error ${last.status}` : 'data';
+		return String(res.status);
+	}
+	const location = res.location?.startsWith('/login?next=') ? '/login?next=…' : res.location?.replace(ID, ':id');
+	return location ? `${res.status} → ${location}` : String(res.status);
+}
+
+const refusedOutcome = (o: string) => /^(4\d\d|data with error 4\d\d)/.test(o) || o.includes('/login?next=');
+const noRoute = (o: string) => /^(404|405|data with error 404)$/.test(o);
+
+async function headersOf(subject: Subject, baseURL: string): Promise<Record<string, string>> {
+	const ctx = contexts.get(subject)!;
+	const cookies = (await ctx.storageState()).cookies.map((c) => `${c.name}=${c.value}`).join('; ');
+	const headers: Record<string, string> = { accept: 'text/html' };
+	if (cookies) headers.cookie = cookies;
+	if (TOKENS.includes(subject as TokenSubject)) headers.authorization = `Bearer ${bearer.get(subject as TokenSubject)}`;
+	return { ...headers, ...originHeaders(baseURL) };
+}
+
+/** Sends a probe by a spelling; a trailing-slash redirect (308) is followed as a browser would, method and body kept. */
+async function sendSpelled(baseURL: string, probe: Probe, path: string, headers: Record<string, string>, data: boolean): Promise<Raw> {
+	const query = !data && probe.kind === 'action' && probe.action !== 'default' ? `?/${probe.action}` : '';
+	const api = isApi(probe.pattern);
+	const body = data || probe.method === 'GET' ? undefined : api ? '{}' : '';
+	const h = { ...headers, ...(body === undefined ? {} : { 'content-type': api ? 'application/json' : 'application/x-www-form-urlencoded' }) };
+	let res = await rawRequest(baseURL, data ? 'GET' : probe.method, path + query, h, body);
+	if (res.status === 308 && res.location) res = await rawRequest(baseURL, data ? 'GET' : probe.method, res.location, h, body);
+	return res;
+}
+
+test('every spelling of every path gets what the plain path gets, for every caller (fast-check)', async ({ baseURL }) => {
+	test.setTimeout(600_000);
+	const seed = Number(process.env.ACCESS_SEED ?? Math.floor(Math.random() * 2 ** 31));
+	console.log(`Access spellings: fast-check seed ${seed} (set ACCESS_SEED=${seed} to repeat this run)`);
+	const perProbe = Number(process.env.ACCESS_SPELLINGS ?? 3);
+	const { rows } = generatedProbes();
+	const findings: string[] = [];
+	let requests = 0;
+	for (const subject of SUBJECTS) {
+		const headers = await headersOf(subject, baseURL!);
+		for (const [index, { probe, path }] of rows.entries()) {
+			// Signing out would end the session the rest of the run uses.
+			if (probe.key === 'POST /logout (default)') continue;
+			const forms: boolean[] = probe.kind === 'page' && !isApi(probe.pattern) ? [false, true] : [false];
+			const spellings = fc.sample(spellingOf(path), { seed: seed + index, numRuns: perProbe });
+			for (const data of forms) {
+				const dataPath = (p: string) => (p === '/' ? '/__data.json' : `${p.replace(/\/$/, '')}/__data.json`);
+				const plain = outcomeOf(await sendSpelled(baseURL!, probe, data ? dataPath(path) : path, headers, data), data);
+				requests++;
+				for (const spelling of spellings) {
+					if (data && spelling.how === 'a trailing slash') continue;
+					const got = outcomeOf(await sendSpelled(baseURL!, probe, data ? dataPath(spelling.path) : spelling.path, headers, data), data);
+					requests++;
+					// A spelling that names another route (or none) may get that route's refusal, never more.
+					const ok = spelling.same ? got === plain : got === plain || noRoute(got) || refusedOutcome(got);
+					if (!ok) {
+						const leak = refusedOutcome(plain) && !refusedOutcome(got);
+						findings.push(`${leak ? 'LEAK ' : ''}${subject.padEnd(14)} ${probe.method} ${data ? dataPath(spelling.path) : spelling.path} (${spelling.how}): plain ${plain}, spelled ${got}`);
+					}
+				}
+			}
+		}
+	}
+	console.log(`Access spellings: ${requests} requests, ${findings.length} differences`);
+	expect(findings, `seed ${seed}\n${findings.join('\n')}`).toEqual([]);
+	expect(requests).toBeGreaterThan(SUBJECTS.length * rows.length * perProbe);
+});
+
+test('the trainer results pages never reach a technician, by any spelling: no reply score, best path or explanation', async ({ baseURL }) => {
+	test.setTimeout(180_000);
+	const seed = Number(process.env.ACCESS_SEED ?? Math.floor(Math.random() * 2 ** 31));
+	console.log(`Results-page spellings: fast-check seed ${seed}`);
+	const pages = [
+		'/trainer/results/scenario/complaints/leaking-purifier',
+		'/trainer/results/scenario/complaints/leaking-purifier/export.csv',
+		'/trainer/results/quiz/complaints/final-exam',
+		'/trainer/results/quiz/complaints/final-exam/export.csv',
+		'/trainer/results'
+	];
+	// The trainer's own scenario page marks the best replies: what a technician must never see.
+	const trainerView = await (await contexts.get('trainer')!.get(pages[0]!)).text();
+	expect(trainerView).toContain('★');
+	const secrets = ['★', ...scenarioFeedback('02-complaints', 'leaking-purifier'), ...secretTexts(readQuiz('02-complaints', 'final-exam'))];
+	const headers = await headersOf('technician', baseURL!);
+	const leaks: string[] = [];
+	let scanned = 0;
+	for (const [i, page] of pages.entries()) {
+		const spellings = [{ path: page, how: 'plain' }, ...fc.sample(spellingOf(page), { seed: seed + i, numRuns: 25 })];
+		for (const { path, how } of spellings) {
+			for (const target of page.endsWith('.csv') ? [path] : [path, `${path.replace(/\/$/, '')}/__data.json`]) {
+				let res = await rawRequest(baseURL!, 'GET', target, headers);
+				if (res.status === 308 && res.location) res = await rawRequest(baseURL!, 'GET', res.location, headers);
+				scanned++;
+				if (res.status < 300 && !target.endsWith('__data.json')) leaks.push(`${target} (${how}): ${res.status}`);
+				for (const secret of secrets) if (res.body.includes(secret)) leaks.push(`${target} (${how}) holds “${secret.slice(0, 40)}”`);
+			}
+		}
+	}
+	expect(scanned).toBeGreaterThan(100);
+	expect(leaks, `seed ${seed}\n${leaks.join('\n')}`).toEqual([]);
 });
 
 // Last: the matrix ends with signing every caller out.

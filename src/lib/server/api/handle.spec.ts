@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isApiPath, readBearer } from './handle';
+import { isApiRoute, readBearer } from './handle';
 
 describe('readBearer', () => {
 	it('reads the token of a Bearer header, the scheme in any case', () => {
@@ -16,9 +16,10 @@ describe('readBearer', () => {
 	});
 });
 
-describe('isApiPath', () => {
-	it('is /api/v1 and below, nothing else', () => {
-		for (const p of ['/api/v1', '/api/v1/', '/api/v1/jobs', '/api/v1/openapi.json']) expect(isApiPath(p), p).toBe(true);
-		for (const p of ['/api', '/api/v10', '/api/v1x/jobs', '/admin/api/v1']) expect(isApiPath(p), p).toBe(false);
+describe('isApiRoute', () => {
+	it('is the route ids under /api/v1, nothing else', () => {
+		for (const p of ['/api/v1', '/api/v1/jobs', '/api/v1/openapi.json', '/api/v1/[...rest]']) expect(isApiRoute(p), p).toBe(true);
+		for (const p of ['/api', '/api/v10', '/api/v1x/jobs', '/(admin)/admin/api/v1', '/']) expect(isApiRoute(p), p).toBe(false);
+		expect(isApiRoute(null)).toBe(false);
 	});
 });

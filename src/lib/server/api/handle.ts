@@ -4,10 +4,11 @@ import { identifyApiToken, type ApiCaller } from './tokens';
 import { ApiError, BEARER_CHALLENGE, errorResponse } from './respond';
 
 export const API_PREFIX = '/api/v1';
-/** The API's description is public, so that a client can be built before it holds a token. */
-export const PUBLIC_API_PATHS = ['/api/v1/openapi.json'];
+/** The API's description is public, so that a client can be built before it holds a token (route ids). */
+export const PUBLIC_API_ROUTES = ['/api/v1/openapi.json'];
 
-export const isApiPath = (pathname: string) => pathname === API_PREFIX || pathname.startsWith(API_PREFIX + '/');
+/** Whether SvelteKit routed the request to the API (route ids under /api/v1), however the path was spelled. */
+export const isApiRoute = (routeId: string | null) => routeId !== null && (routeId === API_PREFIX || routeId.startsWith(API_PREFIX + '/'));
 
 /** RFC 6750 §2.1: `Authorization: Bearer <token>`; the scheme is case-insensitive. */
 export function readBearer(header: string | null): { ok: true; token: string } | { ok: false; problem: 'missing' | 'malformed' } {
@@ -31,7 +32,7 @@ function unauthorized(message: string, invalidToken: boolean): Response {
  */
 export const handleApiRequest: Handle = async ({ event, resolve }) => {
 	event.locals.apiToken = null;
-	if (PUBLIC_API_PATHS.includes(event.url.pathname)) return resolve(event);
+	if (event.route.id !== null && PUBLIC_API_ROUTES.includes(event.route.id)) return resolve(event);
 	const bearer = readBearer(event.request.headers.get('authorization'));
 	if (!bearer.ok) {
 		return bearer.problem === 'missing'

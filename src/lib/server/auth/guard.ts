@@ -7,52 +7,57 @@ export type Access =
 	| { kind: 'machine' };
 
 /**
- * The one table of who may open what. It is enforced in `hooks.server.ts` for pages, form
- * actions and endpoints alike: layout loads alone would not guard actions or `+server.ts`.
- * The longest matching prefix wins; anything not listed needs a signed-in user.
+ * The one table of who may open what, keyed by SvelteKit route id: the folder of the route under
+ * `src/routes`, (group) segments included, e.g. `/(admin)/admin/users/[id=uuid]`. It is enforced in
+ * `hooks.server.ts` on `event.route.id`, the route that will actually run, so no spelling of a
+ * path (percent-encoding, dot segments, doubled slashes) can reach a route under another rule.
+ * A rule covers its route id and every route below it. A route that no rule covers is refused to
+ * everyone (fail closed); a unit test walks the route tree so that such a route cannot ship.
  */
-export const ACCESS_RULES: ReadonlyArray<readonly [prefix: string, access: Access]> = [
-	['/login', { kind: 'public' }],
-	['/invite', { kind: 'public' }],
-	['/verify', { kind: 'public' }],
+export const ACCESS_RULES: ReadonlyArray<readonly [routeId: string, access: Access]> = [
+	['/(public)', { kind: 'public' }],
 	['/health', { kind: 'public' }],
-	['/logout', { kind: 'public' }],
-	['/language', { kind: 'public' }],
-	['/learn', { kind: 'role', role: 'technician' }],
-	['/trainer', { kind: 'role', role: 'trainer' }],
-	['/manager', { kind: 'role', role: 'manager' }],
-	['/admin', { kind: 'role', role: 'admin' }],
+	['/(technician)/learn', { kind: 'role', role: 'technician' }],
+	['/(trainer)/trainer', { kind: 'role', role: 'trainer' }],
+	['/(manager)/manager', { kind: 'role', role: 'manager' }],
+	['/(admin)/admin', { kind: 'role', role: 'admin' }],
 	['/api/v1', { kind: 'machine' }],
-	['/profile', { kind: 'signed-in' }]
+	['/(app)/profile', { kind: 'signed-in' }]
 ];
 
-function matches(pathname: string, prefix: string): boolean {
-	return pathname === prefix || pathname.startsWith(prefix + '/');
+/** The root only sends people on (to their home page, or to sign in): it alone is matched exactly. */
+const ROOT_ROUTE = '/';
+
+function covers(routeId: string, rule: string): boolean {
+	return routeId === rule || routeId.startsWith(rule + '/');
 }
 
-/** SvelteKit's own assets and the favicon are always public. */
-const ALWAYS_PUBLIC = ['/_app', '/favicon.png', '/robots.txt'];
-
-export function accessFor(pathname: string): Access {
-	// The root only sends people on: to their home page, or to sign in.
-	if (pathname === '/') return { kind: 'public' };
-	if (ALWAYS_PUBLIC.some((p) => matches(pathname, p))) return { kind: 'public' };
+/** The access rule of a route id; `null` when no rule covers it, which refuses everyone. */
+export function accessFor(routeId: string): Access | null {
+	if (routeId === ROOT_ROUTE) return { kind: 'public' };
 	let best: readonly [string, Access] | undefined;
 	for (const rule of ACCESS_RULES) {
-		if (matches(pathname, rule[0]) && (!best || rule[0].length > best[0].length)) best = rule;
+		if (covers(routeId, rule[0]) && (!best || rule[0].length > best[0].length)) best = rule;
 	}
-	return best ? best[1] : { kind: 'signed-in' };
+	return best ? best[1] : null;
 }
 
 export type Decision =
 	| { outcome: 'allow' }
 	| { outcome: 'sign-in' }
 	| { outcome: 'forbidden'; role: Role }
-	| { outcome: 'machine' };
+	| { outcome: 'machine' }
+	| { outcome: 'unlisted' };
 
-/** What to do with a request for `pathname` from a user holding `roles` (null when anonymous). */
-export function decideAccess(pathname: string, roles: readonly Role[] | null): Decision {
-	const access = accessFor(pathname);
+/**
+ * What to do with a request that SvelteKit routed to `routeId`, from a user holding `roles` (null
+ * when anonymous). A request that matches no route (`routeId` null) runs nothing but the 404
+ * page, so it is let through to get that page; a route without a rule is refused.
+ */
+export function decideAccess(routeId: string | null, roles: readonly Role[] | null): Decision {
+	if (routeId === null) return { outcome: 'allow' };
+	const access = accessFor(routeId);
+	if (!access) return { outcome: 'unlisted' };
 	switch (access.kind) {
 		case 'public':
 			return { outcome: 'allow' };
@@ -66,13 +71,25 @@ export function decideAccess(pathname: string, roles: readonly Role[] | null): D
 	}
 }
 
+const LOCAL = 'http://local.invalid';
+
 /**
  * Where to go after signing in: only a path on this site, never `//evil.example` or a scheme,
- * so the login form cannot be used as an open redirect.
+ * so the login form cannot be used as an open redirect. It comes back percent-encoded as the URL
+ * parser writes it (`/learn/课程` → `/learn/%E8%AF%BE%E7%A8%8B`), so that it can always be sent in
+ * a Location header, which holds only Latin-1.
  */
 export function safeNext(next: string | null | undefined): string | null {
 	if (!next || next.length > 2000) return null;
 	if (!next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return null;
-	if (/[\u0000-\u001f]/.test(next)) return null;
-	return next;
+	if (/[\u0000-\u001f\u007f]/.test(next)) return null;
+	let url: URL;
+	try {
+		url = new URL(next, LOCAL);
+	} catch {
+		return null;
+	}
+	if (url.origin !== LOCAL) return null;
+	const path = url.pathname + url.search + url.hash;
+	return path.length <= 6000 ? path : null;
 }
