@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshDb, type TestDb } from '../helpers/db';
 import { authenticate, BAD_CREDENTIALS, createUser } from '../../src/lib/server/users';
-import { ACCOUNT_POLICY, ADDRESS_POLICY, accountKey, lockedFor, recordFailure } from '../../src/lib/server/auth/rate-limit';
+import { ACCOUNT_POLICY, ADDRESS_POLICY, accountKey, claimAttempt, minutesLocked } from '../../src/lib/server/auth/rate-limit';
 
 let t: TestDb;
 const PASSWORD = 'correct-horse-battery';
@@ -55,14 +55,21 @@ describe('authenticate', () => {
 		expect(await authenticate(t.db, 'dee@example.com', PASSWORD, '192.0.2.7', now)).toMatchObject({ status: 429 });
 	});
 
-	it('counts concurrent failures without losing any (one atomic statement per failure)', async () => {
+	it('counts concurrent attempts without losing any (one atomic statement per attempt)', async () => {
 		const now = new Date('2026-03-03T10:00:00Z');
 		const key = accountKey('race@example.com');
 		const policy = { maxFailures: 50, windowMs: 60_000, lockMs: 60_000 };
-		await Promise.all(Array.from({ length: 20 }, () => recordFailure(t.db, key, policy, now)));
-		const final = await recordFailure(t.db, key, policy, now);
-		expect(final.failures).toBe(21);
-		expect(await lockedFor(t.db, [key], now)).toBe(0);
+		await Promise.all(Array.from({ length: 20 }, () => claimAttempt(t.db, key, policy, now)));
+		const final = await claimAttempt(t.db, key, policy, now);
+		expect(final).toMatchObject({ allowed: true, counter: { failures: 21 } });
+		expect(minutesLocked(final.counter, now)).toBe(0);
+	});
+
+	it('gives the count of a right password back: signing in often never locks an office address', async () => {
+		const now = new Date('2026-03-04T10:00:00Z');
+		for (let i = 0; i < ADDRESS_POLICY.maxFailures + 5; i++) {
+			expect(await authenticate(t.db, 'ana@example.com', PASSWORD, '198.51.100.20', now)).toMatchObject({ ok: true });
+		}
 	});
 
 	it('refuses inactive accounts and invited accounts without a password with the same message', async () => {

@@ -12,10 +12,11 @@ import {
 	addressPolicy,
 	accountKey,
 	addressKey,
+	claimAttempt,
 	clearFailures,
 	lockMessage,
-	lockedFor,
-	recordFailure
+	minutesLocked,
+	releaseAttempt
 } from './auth/rate-limit';
 import { ROLES, type Role } from './auth/roles';
 import type { Locale } from '../i18n/locales';
@@ -272,11 +273,21 @@ export async function changePassword(
 	userId: string,
 	current: string,
 	next: string,
-	keepSessionId: string
+	keepSessionId: string,
+	now = new Date()
 ) {
 	const [row] = await db.select({ email: user.email, passwordHash: user.passwordHash }).from(user).where(eq(user.id, userId));
-	if (!row?.passwordHash || !(await verifyPassword(row.passwordHash, current)))
-		throw new ServiceError(m.password_current_wrong(), 'currentPassword');
+	if (!row) throw new ServiceError(m.user_not_found(), null, 404);
+	// Guessing the current password from a stolen session counts against the account's sign-in
+	// limit, with the sign-in's own message once it is reached.
+	const key = accountKey(row.email);
+	const claim = await claimAttempt(db, key, ACCOUNT_POLICY, now);
+	if (!claim.allowed) throw new ServiceError(lockMessage(Math.max(minutesLocked(claim.counter, now), 1)), 'currentPassword', 429);
+	if (!row.passwordHash || !(await verifyPassword(row.passwordHash, current))) {
+		const minutes = minutesLocked(claim.counter, now);
+		throw new ServiceError(minutes > 0 ? lockMessage(minutes) : m.password_current_wrong(), 'currentPassword', minutes > 0 ? 429 : 400);
+	}
+	await clearFailures(db, key);
 	if (current === next) throw new ServiceError(m.password_same_as_current(), 'newPassword');
 	const problem = passwordProblem(next, row.email);
 	if (problem) throw new ServiceError(problem, 'newPassword');
@@ -313,13 +324,19 @@ export const BAD_CREDENTIALS: string = m.login_bad_credentials({}, { locale: 'en
 
 /**
  * Checks a sign-in against the per-account and per-address limits (kept in the database so
- * every app process shares them), then the password.
+ * every app process shares them), then the password. The attempt is counted before the password
+ * is checked, in one atomic step per key (`claimAttempt`), so a burst of simultaneous guesses
+ * gets no more password checks than the limit allows; a right password gives its count back.
  */
 export async function authenticate(db: Db, emailInput: string, password: string, address: string, now = new Date()): Promise<SignIn> {
 	const email = normalizeEmail(emailInput);
-	const keys = [accountKey(email), addressKey(address)];
-	const minutes = await lockedFor(db, keys, now);
-	if (minutes > 0) return { ok: false, message: lockMessage(minutes), status: 429 };
+	const account = accountKey(email);
+	const origin = addressKey(address);
+	const policy = addressPolicy();
+	const [byAccount, byAddress] = await Promise.all([claimAttempt(db, account, ACCOUNT_POLICY, now), claimAttempt(db, origin, policy, now)]);
+	if (!byAccount.allowed || !byAddress.allowed) {
+		return { ok: false, message: lockMessage(Math.max(minutesLocked(byAccount.counter, now), minutesLocked(byAddress.counter, now), 1)), status: 429 };
+	}
 
 	const [row] = await db
 		.select({ id: user.id, passwordHash: user.passwordHash, active: user.active, roles: userRolesSql })
@@ -330,18 +347,11 @@ export async function authenticate(db: Db, emailInput: string, password: string,
 			? await verifyPassword(row.passwordHash, password)
 			: await verifyAgainstDummy(password);
 	if (valid && row) {
-		await clearFailures(db, keys[0]!);
+		await Promise.all([clearFailures(db, account), releaseAttempt(db, origin, policy)]);
 		return { ok: true, userId: row.id, roles: sortRoles(row.roles ?? []) };
 	}
-	const [account, origin] = await Promise.all([
-		recordFailure(db, keys[0]!, ACCOUNT_POLICY, now),
-		recordFailure(db, keys[1]!, addressPolicy(), now)
-	]);
-	const locked = Math.max(
-		account.lockedUntil && account.lockedUntil > now ? account.lockedUntil.getTime() - now.getTime() : 0,
-		origin.lockedUntil && origin.lockedUntil > now ? origin.lockedUntil.getTime() - now.getTime() : 0
-	);
-	if (locked > 0) return { ok: false, message: lockMessage(Math.ceil(locked / 60_000)), status: 429 };
+	const locked = Math.max(minutesLocked(byAccount.counter, now), minutesLocked(byAddress.counter, now));
+	if (locked > 0) return { ok: false, message: lockMessage(locked), status: 429 };
 	return { ok: false, message: badCredentials(), status: 400 };
 }
 

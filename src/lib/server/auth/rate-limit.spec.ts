@@ -7,7 +7,8 @@ import {
 	addressKey,
 	lockMessage,
 	minutesLocked,
-	nextCounter,
+	nextClaim,
+	releasedCounter,
 	type Counter,
 	type LimitPolicy
 } from './rate-limit';
@@ -24,68 +25,70 @@ describe('policies', () => {
 	});
 });
 
-describe('nextCounter', () => {
-	it('starts a fresh window at the first failure', () => {
-		expect(nextCounter(null, start, policy)).toEqual({ failures: 1, windowStart: start, lockedUntil: null });
+describe('nextClaim', () => {
+	it('starts a fresh window at the first attempt, which may proceed', () => {
+		expect(nextClaim(null, start, policy)).toEqual({ counter: { failures: 1, windowStart: start, lockedUntil: null }, allowed: true });
 	});
 
-	it('counts failures inside the window and keeps its start', () => {
-		const one = nextCounter(null, start, policy);
-		const two = nextCounter(one, at(MINUTE), policy);
-		expect(two).toEqual({ failures: 2, windowStart: start, lockedUntil: null });
+	it('counts attempts inside the window and keeps its start', () => {
+		const one = nextClaim(null, start, policy).counter;
+		expect(nextClaim(one, at(MINUTE), policy)).toEqual({ counter: { failures: 2, windowStart: start, lockedUntil: null }, allowed: true });
 	});
 
-	it('locks exactly when the failures reach the maximum, for lockMs from now', () => {
+	it('lets the attempt that reaches the maximum proceed and locks behind it, for lockMs from now', () => {
 		let counter: Counter | null = null;
-		counter = nextCounter(counter, at(0), policy);
-		counter = nextCounter(counter, at(MINUTE), policy);
+		counter = nextClaim(counter, at(0), policy).counter;
+		counter = nextClaim(counter, at(MINUTE), policy).counter;
 		expect(counter.lockedUntil).toBeNull();
-		counter = nextCounter(counter, at(2 * MINUTE), policy);
-		expect(counter.failures).toBe(3);
-		expect(counter.lockedUntil?.getTime()).toBe(at(2 * MINUTE).getTime() + policy.lockMs);
+		const third = nextClaim(counter, at(2 * MINUTE), policy);
+		expect(third.allowed).toBe(true);
+		expect(third.counter.failures).toBe(3);
+		expect(third.counter.lockedUntil?.getTime()).toBe(at(2 * MINUTE).getTime() + policy.lockMs);
 	});
 
-	it('extends the lock on each further failure', () => {
-		const locked: Counter = { failures: 3, windowStart: start, lockedUntil: at(15 * MINUTE) };
-		const next = nextCounter(locked, at(5 * MINUTE), policy);
-		expect(next.failures).toBe(4);
-		expect(next.lockedUntil?.getTime()).toBe(at(20 * MINUTE).getTime());
+	it('refuses every attempt while locked, counts it above the maximum and leaves the lock as it is', () => {
+		const lockedUntil = at(15 * MINUTE);
+		const locked: Counter = { failures: 3, windowStart: start, lockedUntil };
+		const next = nextClaim(locked, at(5 * MINUTE), policy);
+		expect(next).toEqual({ counter: { failures: 4, windowStart: start, lockedUntil }, allowed: false });
+		// Even with a count under the maximum (the policy was raised meanwhile).
+		expect(nextClaim({ ...locked, failures: 1 }, at(MINUTE), policy)).toMatchObject({ allowed: false, counter: { failures: 4 } });
+	});
+
+	it('refuses a burst past the maximum: of ten attempts at one instant, exactly maxFailures proceed', () => {
+		let counter: Counter | null = null;
+		let allowed = 0;
+		for (let i = 0; i < 10; i++) {
+			const claim = nextClaim(counter, start, policy);
+			counter = claim.counter;
+			if (claim.allowed) allowed++;
+		}
+		expect(allowed).toBe(policy.maxFailures);
 	});
 
 	it('locks at once with a maximum of one', () => {
 		const strict: LimitPolicy = { ...policy, maxFailures: 1 };
-		expect(nextCounter(null, start, strict).lockedUntil?.getTime()).toBe(start.getTime() + policy.lockMs);
+		expect(nextClaim(null, start, strict).counter.lockedUntil?.getTime()).toBe(start.getTime() + policy.lockMs);
 	});
 
-	it('restarts the window once windowMs has passed', () => {
+	it('restarts the window once windowMs has passed and the lock has ended', () => {
 		const old: Counter = { failures: 2, windowStart: start, lockedUntil: null };
-		expect(nextCounter(old, at(policy.windowMs), policy)).toEqual({
-			failures: 1,
-			windowStart: at(policy.windowMs),
-			lockedUntil: null
-		});
-	});
-
-	it('keeps counting one millisecond before the window ends', () => {
-		const old: Counter = { failures: 2, windowStart: start, lockedUntil: null };
-		const next = nextCounter(old, at(policy.windowMs - 1), policy);
-		expect(next.failures).toBe(3);
-		expect(next.windowStart).toEqual(start);
-		expect(next.lockedUntil).not.toBeNull();
-	});
-
-	it('keeps an earlier lockedUntil when the new count is under the limit', () => {
-		const earlierLock = at(12 * MINUTE);
-		const old: Counter = { failures: 5, windowStart: start, lockedUntil: earlierLock };
-		const next = nextCounter(old, at(policy.windowMs + MINUTE), policy);
-		expect(next.failures).toBe(1);
-		expect(next.lockedUntil).toEqual(earlierLock);
+		expect(nextClaim(old, at(policy.windowMs), policy).counter).toEqual({ failures: 1, windowStart: at(policy.windowMs), lockedUntil: null });
 	});
 
 	it('does not modify the previous counter', () => {
 		const old: Counter = { failures: 1, windowStart: start, lockedUntil: null };
-		nextCounter(old, at(MINUTE), policy);
+		nextClaim(old, at(MINUTE), policy);
 		expect(old).toEqual({ failures: 1, windowStart: start, lockedUntil: null });
+	});
+});
+
+describe('releasedCounter', () => {
+	it('gives one attempt back and lifts a lock that attempt had set', () => {
+		const claimed = nextClaim({ failures: 2, windowStart: start, lockedUntil: null }, at(MINUTE), policy).counter;
+		expect(claimed.lockedUntil).not.toBeNull();
+		expect(releasedCounter(claimed, policy)).toEqual({ failures: 2, windowStart: start, lockedUntil: null });
+		expect(releasedCounter({ failures: 0, windowStart: start, lockedUntil: null }, policy).failures).toBe(0);
 	});
 });
 

@@ -1,4 +1,4 @@
-import { eq, inArray, sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Executor } from '../db/types';
 import { loginAttempt } from '../db/schema';
 import { m } from '../../paraglide/messages.js';
@@ -35,16 +35,35 @@ export interface Counter {
 	lockedUntil: Date | null;
 }
 
-/** The counter after one more failure: a window older than the policy's starts afresh. */
-export function nextCounter(previous: Counter | null, now: Date, policy: LimitPolicy): Counter {
+export interface Claim {
+	counter: Counter;
+	/** Whether this attempt may go on to the password check. */
+	allowed: boolean;
+}
+
+/**
+ * One attempt, counted before its password is checked (a right password gives it back with
+ * `releaseAttempt`). An attempt made while the key is locked is refused; it is counted too, above
+ * the maximum, and leaves the lock as it is. Otherwise it is counted (a window older than the policy's starts afresh) and may proceed when
+ * the count is at most the maximum; the attempt that reaches the maximum sets the lock. Counting
+ * first is what makes a burst safe: of twenty simultaneous guesses only `maxFailures` get to
+ * the password check. `claimAttempt` is this rule in one SQL statement.
+ */
+export function nextClaim(previous: Counter | null, now: Date, policy: LimitPolicy): Claim {
+	if (previous && minutesLocked(previous, now) > 0) {
+		return { counter: { ...previous, failures: Math.max(previous.failures + 1, policy.maxFailures + 1) }, allowed: false };
+	}
 	const fresh = !previous || now.getTime() - previous.windowStart.getTime() >= policy.windowMs;
 	const failures = fresh ? 1 : previous.failures + 1;
 	const windowStart = fresh ? now : previous.windowStart;
-	const lockedUntil =
-		failures >= policy.maxFailures
-			? new Date(now.getTime() + policy.lockMs)
-			: (previous?.lockedUntil ?? null);
-	return { failures, windowStart, lockedUntil };
+	const lockedUntil = failures >= policy.maxFailures ? new Date(now.getTime() + policy.lockMs) : (previous?.lockedUntil ?? null);
+	return { counter: { failures, windowStart, lockedUntil }, allowed: failures <= policy.maxFailures };
+}
+
+/** The counter once an attempt that proved the password right is given back. */
+export function releasedCounter(counter: Counter, policy: LimitPolicy): Counter {
+	const failures = Math.max(0, counter.failures - 1);
+	return { ...counter, failures, lockedUntil: failures < policy.maxFailures ? null : counter.lockedUntil };
 }
 
 /** Whole minutes left on a lock, rounded up so the message never says "0 minutes"; 0 when unlocked. */
@@ -58,45 +77,42 @@ export function lockMessage(minutes: number): string {
 	return m.login_locked({ minutes });
 }
 
-/** Minutes until the longest lock among these keys ends; 0 when sign-in may be tried. */
-export async function lockedFor(db: Executor, keys: string[], now = new Date()): Promise<number> {
-	const rows = await db.select().from(loginAttempt).where(inArray(loginAttempt.key, keys));
-	return Math.max(0, ...rows.map((row) => minutesLocked(row, now)));
-}
-
 /**
- * Counts one failure for a key in a single atomic statement, so that concurrent requests on
- * several app processes cannot lose an increment. Mirrors `nextCounter`.
+ * `nextClaim` in one atomic statement (an upsert that locks the key's row), so that concurrent
+ * attempts in one process or in several never read the same count: each sees the count the
+ * previous one left. Returns whether the attempt may proceed, and the counter after it.
  */
-export async function recordFailure(
-	db: Executor,
-	key: string,
-	policy: LimitPolicy,
-	now = new Date()
-): Promise<Counter> {
-	const windowFloor = new Date(now.getTime() - policy.windowMs);
-	const lockUntil = new Date(now.getTime() + policy.lockMs);
-	const fresh = sql`${loginAttempt.windowStart} <= ${windowFloor.toISOString()}::timestamptz`;
-	const failures = sql`case when ${fresh} then 1 else ${loginAttempt.failures} + 1 end`;
+export async function claimAttempt(db: Executor, key: string, policy: LimitPolicy, now = new Date()): Promise<Claim> {
+	const at = now.toISOString();
+	const windowFloor = new Date(now.getTime() - policy.windowMs).toISOString();
+	const lockUntil = new Date(now.getTime() + policy.lockMs).toISOString();
+	const locked = sql`coalesce(${loginAttempt.lockedUntil} > ${at}::timestamptz, false)`;
+	const fresh = sql`${loginAttempt.windowStart} <= ${windowFloor}::timestamptz`;
+	const failures = sql`case when ${locked} then greatest(${loginAttempt.failures} + 1, ${policy.maxFailures + 1}) when ${fresh} then 1 else ${loginAttempt.failures} + 1 end`;
 	const [row] = await db
 		.insert(loginAttempt)
-		.values({
-			key,
-			failures: 1,
-			windowStart: now,
-			lockedUntil: policy.maxFailures <= 1 ? lockUntil : null
-		})
+		.values({ key, failures: 1, windowStart: now, lockedUntil: policy.maxFailures <= 1 ? new Date(lockUntil) : null })
 		.onConflictDoUpdate({
 			target: loginAttempt.key,
 			set: {
 				failures,
-				windowStart: sql`case when ${fresh} then ${now.toISOString()}::timestamptz else ${loginAttempt.windowStart} end`,
-				lockedUntil: sql`case when ${failures} >= ${policy.maxFailures} then ${lockUntil.toISOString()}::timestamptz else ${loginAttempt.lockedUntil} end`
+				windowStart: sql`case when not ${locked} and ${fresh} then ${at}::timestamptz else ${loginAttempt.windowStart} end`,
+				lockedUntil: sql`case when not ${locked} and ${failures} >= ${policy.maxFailures} then ${lockUntil}::timestamptz else ${loginAttempt.lockedUntil} end`
 			}
 		})
 		.returning();
-	if (!row) throw new Error(`Could not record a login failure for ${key}`);
-	return row;
+	if (!row) throw new Error(`Could not count a sign-in attempt for ${key}`);
+	// An attempt on a locked key is counted above the maximum: the count alone tells.
+	return { counter: row, allowed: row.failures <= policy.maxFailures };
+}
+
+/** Gives back an attempt whose password was right: it was counted before the check. */
+export async function releaseAttempt(db: Executor, key: string, policy: LimitPolicy): Promise<void> {
+	const failures = sql`greatest(${loginAttempt.failures} - 1, 0)`;
+	await db
+		.update(loginAttempt)
+		.set({ failures, lockedUntil: sql`case when ${failures} < ${policy.maxFailures} then null else ${loginAttempt.lockedUntil} end` })
+		.where(eq(loginAttempt.key, key));
 }
 
 export async function clearFailures(db: Executor, key: string): Promise<void> {
