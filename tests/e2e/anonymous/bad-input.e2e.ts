@@ -130,3 +130,44 @@ test('an oversized body beyond the server limit is refused with 413 and changes 
 	expect(await res.text()).toContain('This form is larger than the server accepts.');
 	expect(await state()).toEqual(before);
 });
+
+/**
+ * Redirect targets are percent-encoded: a `next` or `?q=` holding characters a Location header
+ * cannot carry (CJK, CR/LF) answers a redirect, never a 500, and a sign-in through it works.
+ */
+test('redirect targets with characters outside Latin-1 or with CR/LF never answer 500', async ({ baseURL }) => {
+	const headers = { origin, accept: 'text/html' };
+	const next = '/learn/课程?x=一 二';
+	const fresh = await request.newContext({ baseURL });
+	const signIn = await fresh.post(`/login?next=${encodeURIComponent(next)}`, {
+		form: { email: 'amy.tran@example.com', password: 'demo-pass-2026', next },
+		headers,
+		maxRedirects: 0
+	});
+	expect(signIn.status()).toBe(303);
+	expect(signIn.headers()['location']).toBe('/learn/%E8%AF%BE%E7%A8%8B?x=%E4%B8%80%20%E4%BA%8C');
+	expect(signIn.headers()['set-cookie']).toContain('sr_session=');
+	const again = await fresh.get(`/login?next=${encodeURIComponent(next)}`, { maxRedirects: 0 });
+	expect(again.status()).toBe(303);
+	expect(again.headers()['location']).toBe('/learn/%E8%AF%BE%E7%A8%8B?x=%E4%B8%80%20%E4%BA%8C');
+	for (const spelled of [next, '/learn\r\nSet-Cookie: a=b', '/learn/%E8%AF%BE', '/learn/\u00e9']) {
+		const language = await fresh.post(`/language?next=${encodeURIComponent(spelled)}`, { form: { locale: 'en', next: spelled }, headers, maxRedirects: 0 });
+		expect(language.status(), spelled).toBe(303);
+		expect(language.headers()['location'], spelled).toMatch(/^\/[\x21-\x7e]*$/);
+	}
+
+	// The exam answer action: the answer is saved and the redirect keeps only a question number.
+	const technician = await request.newContext({ baseURL, storageState: storageFor('technician') });
+	const started = await technician.post('/learn/courses/complaints/quizzes/practice-handling?/start', { form: {}, headers, maxRedirects: 0 });
+	expect(started.status()).toBe(303);
+	const attempt = started.headers()['location']!;
+	const form = await (await technician.get(attempt)).text();
+	const question = form.match(/name="question" value="([^"]+)"/)![1]!;
+	for (const q of ['\r\nSet-Cookie: a=b', '课程', '%', '2\n', 'x'.repeat(3000)]) {
+		const saved = await technician.post(`${attempt}?/answer&q=${encodeURIComponent(q)}`, { form: { question }, headers, maxRedirects: 0 });
+		expect([303, 400], `?q=${JSON.stringify(q.slice(0, 20))}`).toContain(saved.status());
+		if (saved.status() === 303) expect(saved.headers()['location']).toMatch(/^\/learn\/attempts\/[0-9a-f-]{36}\?q=&saved=/);
+	}
+	await fresh.dispose();
+	await technician.dispose();
+});

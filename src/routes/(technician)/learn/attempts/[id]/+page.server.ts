@@ -65,7 +65,10 @@ export const actions = {
 			if (e.status === 404) error(404, m.attempt_no_such());
 			return fail(e.status, { message: e.message });
 		}
-		const target = typeof next === 'string' && /^\d{1,4}$/.test(next) ? next : url.searchParams.get('q') ?? '';
+		// Only a question number goes back into the address: anything else in `next` or `?q=` (CR/LF,
+		// CJK, a whole URL) is dropped rather than written into the Location header.
+		const number = (v: unknown) => (typeof v === 'string' && /^\d{1,4}$/.test(v) ? v : null);
+		const target = number(next) ?? number(url.searchParams.get('q')) ?? '';
 		redirect(303, `/learn/attempts/${params.id}?q=${target}&saved=${encodeURIComponent(question)}`);
 	},
 	submit: async ({ locals, params }) => {
