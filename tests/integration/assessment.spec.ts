@@ -11,6 +11,7 @@ import type { Question } from '../../src/lib/server/assessment/types';
 import { cardsFor } from '../../src/lib/server/learning';
 import { recordCompleted } from '../../src/lib/server/learning/queries';
 import { chooseInRun, findRun, startOrResumeRun } from '../../src/lib/server/scenario/runs';
+import { scenarioRun } from '../../src/lib/server/db/schema';
 import type { Scenario } from '../../src/lib/server/scenario/types';
 import { refusal } from '../helpers/errors';
 
@@ -198,6 +199,21 @@ describe('scenario runs', () => {
 		]);
 		expect((await refusal(chooseInRun(t.db, SCENARIO, done, 'fix', 2, 'en'))).status).toBe(409);
 		expect((await refusal(findRun(t.db, ben, run.id))).status).toBe(404);
+	});
+
+	it('are one open run per person and scenario, however many starts race, and the database itself refuses a second', async () => {
+		const racer = (await createUser(t.db, { email: 'racer@example.com', displayName: 'Racer', roles: ['technician'] }, null)).id;
+		const runs = await Promise.all(Array.from({ length: 8 }, () => startOrResumeRun(t.db, racer, SCENARIO, 'en', T0)));
+		expect(new Set(runs.map((r) => r.id)).size).toBe(1);
+		const open = runs[0]!;
+		// Written straight into the table, past the service: refused by the partial unique index.
+		const twin = t.db.insert(scenarioRun).values({ userId: racer, courseSlug: open.courseSlug, scenarioId: open.scenarioId, locale: 'en', nodeId: open.nodeId, path: [], scores: open.scores });
+		await expect(twin).rejects.toMatchObject({ cause: { code: '23505' } });
+		// A finished run frees the place for the next one.
+		const step = await chooseInRun(t.db, SCENARIO, open, 'sorry', 0, 'en');
+		await chooseInRun(t.db, SCENARIO, step, 'fix', 1, 'en');
+		const next = await startOrResumeRun(t.db, racer, SCENARIO, 'en', T0);
+		expect(next.id).not.toBe(open.id);
 	});
 });
 

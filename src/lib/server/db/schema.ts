@@ -279,7 +279,9 @@ export const scenarioRun = pgTable(
 	},
 	(t) => [
 		index('scenario_run_user_idx').on(t.userId, t.courseSlug, t.scenarioId, t.startedAt),
-		index('scenario_run_scenario_idx').on(t.courseSlug, t.scenarioId)
+		index('scenario_run_scenario_idx').on(t.courseSlug, t.scenarioId),
+		// At most one unfinished run per person and scenario, whatever number of starts race.
+		uniqueIndex('scenario_run_open_idx').on(t.userId, t.courseSlug, t.scenarioId).where(sql`${t.finishedAt} is null`)
 	]
 );
 

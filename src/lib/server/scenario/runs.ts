@@ -30,26 +30,36 @@ export function stateOf(run: Run): RunState {
 	return { nodeId: run.nodeId, path: run.path, scores: run.scores as RunState['scores'], outcome: run.outcome };
 }
 
-/** Starts a run, or resumes the unfinished one. */
+/**
+ * Starts a run, or resumes the unfinished one. The database holds at most one unfinished run per
+ * person and scenario (a partial unique index): of simultaneous starts one inserts, and the
+ * others find its run.
+ */
 export async function startOrResumeRun(db: Executor, userId: string, scenario: Scenario, locale: ContentLocale, now = new Date()): Promise<Run> {
-	const [open] = await db
-		.select()
-		.from(scenarioRun)
-		.where(
-			and(
-				eq(scenarioRun.userId, userId),
-				eq(scenarioRun.courseSlug, scenario.courseSlug),
-				eq(scenarioRun.scenarioId, scenario.id),
-				isNull(scenarioRun.finishedAt)
-			)
-		);
+	const openRun = () =>
+		db
+			.select()
+			.from(scenarioRun)
+			.where(
+				and(
+					eq(scenarioRun.userId, userId),
+					eq(scenarioRun.courseSlug, scenario.courseSlug),
+					eq(scenarioRun.scenarioId, scenario.id),
+					isNull(scenarioRun.finishedAt)
+				)
+			);
+	const [open] = await openRun();
 	if (open) return open;
 	const state = startRun(scenario);
 	const [row] = await db
 		.insert(scenarioRun)
 		.values({ userId, courseSlug: scenario.courseSlug, scenarioId: scenario.id, locale, nodeId: state.nodeId, path: [], scores: state.scores, startedAt: now })
+		.onConflictDoNothing()
 		.returning();
-	return row!;
+	if (row) return row;
+	const [raced] = await openRun();
+	if (!raced) throw new Error(`A run of ${scenario.courseSlug}/${scenario.id} could be neither started nor found`);
+	return raced;
 }
 
 /**
