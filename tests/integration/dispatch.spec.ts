@@ -9,6 +9,7 @@ import {
 	createAndAssignJob,
 	createJob,
 	createJobType,
+	archiveJobType,
 	eligibilityOf,
 	eligibleTechnicians,
 	findJobType,
@@ -202,5 +203,29 @@ describe('assignment', () => {
 		expect((await t.db.select().from(job)).length).toBe(before);
 		const done = await createAndAssignJob(t.db, token, { jobTypeId: ro.id, siteLabel: 'Mr Wu', scheduledAt: days(3), durationMinutes: 60, technicianId: techs.far! });
 		expect(done.ok && done.value.job).toMatchObject({ teamId: south, assigneeId: techs.far, createdByToken: 'dispatch' });
+	});
+});
+
+describe('who may change a job type', () => {
+	it('is an administrator or a manager of every team whose jobs use it; every change is audited with before and after', async () => {
+		const type = await createJobType(t.db, manager, { name: 'Shared type', productLine: 'water-purifier', requirements: [] });
+		if (!type.ok) throw new Error('not created');
+		const id = type.value.id;
+		const draft = { name: 'Shared type', productLine: 'water-purifier', requirements: [{ certificationId: 'ro-purifier-service', minLevel: 1 }] };
+		// No job uses it yet: a manager of North alone may change it.
+		expect(await updateJobType(t.db, manager, id, draft, [north])).toMatchObject({ ok: true });
+		// A South job uses it now: the North-only manager may no longer change it, nor archive it.
+		await createJob(t.db, { kind: 'token', tokenName: 'dispatch' }, { jobTypeId: id, teamId: south, siteLabel: 'South site', scheduledAt: days(4), durationMinutes: 60 });
+		const before = (await t.db.select().from(auditEvent).where(eq(auditEvent.subjectId, id))).length;
+		expect(await updateJobType(t.db, manager, id, { ...draft, requirements: [] }, [north])).toMatchObject({ ok: false, refusal: { code: 'job-type-foreign-teams', teams: ['South'] } });
+		expect(await archiveJobType(t.db, manager, id, [north])).toMatchObject({ ok: false, refusal: { code: 'job-type-foreign-teams', teams: ['South'] } });
+		expect((await t.db.select().from(auditEvent).where(eq(auditEvent.subjectId, id))).length).toBe(before);
+		// A manager of both teams, or an administrator, may.
+		expect(await updateJobType(t.db, manager, id, { ...draft, requirements: [] }, [north, south])).toMatchObject({ ok: true });
+		expect(await archiveJobType(t.db, manager, id, 'all')).toMatchObject({ ok: true });
+		const trail = await t.db.select().from(auditEvent).where(eq(auditEvent.subjectId, id));
+		const changed = trail.filter((e) => e.action === 'job_type.changed').at(-1)!;
+		expect(changed.detail).toMatchObject({ before: { requirements: [{ certificationId: 'ro-purifier-service', minLevel: 1 }] }, after: { requirements: [] } });
+		expect(trail.find((e) => e.action === 'job_type.archived')!.detail).toMatchObject({ before: { archivedAt: null }, after: { archivedAt: expect.any(String) } });
 	});
 });

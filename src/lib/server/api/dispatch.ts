@@ -155,6 +155,7 @@ export function refusalError(refusal: DispatchRefusal, technicianId: string): Ap
 				reasons: describeReasons(refusal.reasons)
 			});
 		case 'outside-teams':
+		case 'job-type-foreign-teams':
 			return new ApiError(403, 'forbidden', refusal.message);
 		case 'unknown-job':
 			return new ApiError(404, 'not-found', refusal.message);

@@ -3,7 +3,7 @@
  * eligibility of technicians at a job's time with a reason for every "no".
  */
 export * from './types';
-export { validateJobType, jobEnd, overrideReason, pickerOrder, parseUtcMinute } from './rules';
+export { validateJobType, jobEnd, overrideReason, pickerOrder, parseUtcMinute, teamsBlockingJobTypeChange } from './rules';
 export { certificationMatrix, type MatrixCell, type MatrixRow, type CellStatus } from './matrix';
 export {
 	listJobTypes,
@@ -21,6 +21,7 @@ export {
 	createJobType,
 	updateJobType,
 	archiveJobType,
+	teamsUsingJobType,
 	listJobs,
 	findJob,
 	jobFor,

@@ -7,7 +7,7 @@ import { recordAudit } from '../audit';
 import { listCertifications } from '../certification/catalog';
 import { formatReason, type Reason } from '../certification/eligibility';
 import { eligibilityOf, findJobType, isUuid, listTechnicians } from './queries';
-import { jobEnd, overrideReason, validateJobType, type JobTypeDraft } from './rules';
+import { jobEnd, overrideReason, teamsBlockingJobTypeChange, validateJobType, type JobTypeDraft } from './rules';
 import type { DispatchActor, DispatchRefusal, JobInput, JobTypeView, TechnicianEligibility } from './types';
 
 export type Outcome<T> = { ok: true; value: T } | { ok: false; refusal: DispatchRefusal };
@@ -50,14 +50,33 @@ export async function createJobType(db: Db, actorId: string, draft: JobTypeDraft
 	});
 }
 
+/** The teams whose jobs use a job type, by name: one query over the job index. */
+export async function teamsUsingJobType(db: Executor, id: string): Promise<Array<{ id: string; name: string }>> {
+	return db
+		.selectDistinct({ id: team.id, name: team.name })
+		.from(job)
+		.innerJoin(team, eq(team.id, job.teamId))
+		.where(eq(job.jobTypeId, id))
+		.orderBy(asc(team.name));
+}
+
+/** The refusal when `scope` does not cover every team that uses the job type; null when allowed. */
+async function changeRefusal(db: Executor, id: string, scope: string[] | 'all'): Promise<DispatchRefusal | null> {
+	const blocking = teamsBlockingJobTypeChange(scope, await teamsUsingJobType(db, id));
+	return blocking.length ? { code: 'job-type-foreign-teams', message: `Jobs of teams you do not lead use this job type: ${blocking.join(', ')}.`, teams: blocking } : null;
+}
+
 export async function updateJobType(
 	db: Db,
 	actorId: string,
 	id: string,
-	draft: JobTypeDraft
+	draft: JobTypeDraft,
+	scope: string[] | 'all' = 'all'
 ): Promise<Outcome<{ id: string }> | { ok: false; problems: Record<string, string> }> {
 	const before = await findJobType(db, id);
 	if (!before) return refuse({ code: 'unknown-job-type', message: 'No such job type.' });
+	const refusal = await changeRefusal(db, id, scope);
+	if (refusal) return refuse(refusal);
 	const problems = validateJobType(draft, listCertifications());
 	if (Object.keys(problems).length) return { ok: false, problems };
 	const name = draft.name.trim();
@@ -79,13 +98,22 @@ export async function updateJobType(
 	});
 }
 
-export async function archiveJobType(db: Db, actorId: string, id: string): Promise<Outcome<{ id: string }>> {
+export async function archiveJobType(db: Db, actorId: string, id: string, scope: string[] | 'all' = 'all'): Promise<Outcome<{ id: string }>> {
 	const type = await findJobType(db, id);
 	if (!type) return refuse({ code: 'unknown-job-type', message: 'No such job type.' });
+	const refusal = await changeRefusal(db, id, scope);
+	if (refusal) return refuse(refusal);
 	if (type.archivedAt) return refuse({ code: 'job-type-archived', message: 'This job type is already archived.' });
+	const archivedAt = new Date();
 	await db.transaction(async (tx) => {
-		await tx.update(jobType).set({ archivedAt: new Date() }).where(eq(jobType.id, id));
-		await recordAudit(tx, { actorId, action: 'job_type.archived', subjectType: 'job_type', subjectId: id, detail: { name: type.name } });
+		await tx.update(jobType).set({ archivedAt }).where(eq(jobType.id, id));
+		await recordAudit(tx, {
+			actorId,
+			action: 'job_type.archived',
+			subjectType: 'job_type',
+			subjectId: id,
+			detail: { name: type.name, before: { archivedAt: null }, after: { archivedAt: archivedAt.toISOString() } }
+		});
 	});
 	return { ok: true, value: { id } };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseUtcMinute, jobEnd, NAME_MAX, OVERRIDE_REASON_MAX, overrideReason, pickerOrder, validateJobType } from './rules';
+import { parseUtcMinute, jobEnd, NAME_MAX, OVERRIDE_REASON_MAX, overrideReason, pickerOrder, teamsBlockingJobTypeChange, validateJobType } from './rules';
 
 const defs = [
 	{ id: 'home-visit', levels: 2 },
@@ -83,5 +83,21 @@ describe('parseUtcMinute', () => {
 	it('refuses malformed and impossible times', () => {
 		for (const bad of ['', 'tomorrow', '2026-06-01', '2026-06-01 09:30', '2026-02-30T10:00', '2026-06-01T24:00', '2026-13-01T10:00', '1999-12-31T23:59', '2026-06-01T09:30Z', '2026-06-01T09:30:61'])
 			expect(parseUtcMinute(bad), bad).toBeNull();
+	});
+});
+
+describe('teamsBlockingJobTypeChange', () => {
+	const north = { id: 'n', name: 'North' };
+	const south = { id: 's', name: 'South' };
+	it('lets an administrator change any job type', () => {
+		expect(teamsBlockingJobTypeChange('all', [north, south])).toEqual([]);
+	});
+	it('lets a manager change a type only when they lead every team that uses it', () => {
+		expect(teamsBlockingJobTypeChange(['n', 's'], [north, south])).toEqual([]);
+		expect(teamsBlockingJobTypeChange(['s'], [north, south])).toEqual(['North']);
+		expect(teamsBlockingJobTypeChange([], [north])).toEqual(['North']);
+	});
+	it('lets any manager change a type no job uses yet', () => {
+		expect(teamsBlockingJobTypeChange([], [])).toEqual([]);
 	});
 });

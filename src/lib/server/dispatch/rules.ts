@@ -87,3 +87,13 @@ export function parseUtcMinute(value: string): Date | null {
 	const same = date.getUTCFullYear() === y && date.getUTCMonth() === mo! - 1 && date.getUTCDate() === d && date.getUTCHours() === h && date.getUTCMinutes() === mi;
 	return same && y! >= 2000 && y! <= 2100 ? date : null;
 }
+
+/**
+ * Who may change a job type: it decides eligibility for every team whose jobs use it, so only an
+ * administrator or a manager who leads every one of those teams. Returns the teams the actor does
+ * not lead (empty: allowed). A type no job uses yet may be changed by any manager.
+ */
+export function teamsBlockingJobTypeChange(scope: string[] | 'all', usingTeams: ReadonlyArray<{ id: string; name: string }>): string[] {
+	if (scope === 'all') return [];
+	return usingTeams.filter((t) => !scope.includes(t.id)).map((t) => t.name);
+}

@@ -40,6 +40,7 @@ export interface JobInput {
 export type DispatchRefusal =
 	| { code: 'unknown-job-type' | 'unknown-technician' | 'unknown-team' | 'unknown-job'; message: string }
 	| { code: 'job-type-archived'; message: string }
+	| { code: 'job-type-foreign-teams'; message: string; teams: string[] }
 	| { code: 'outside-teams'; message: string }
 	| { code: 'not-eligible'; message: string; reasons: Reason[] }
 	| { code: 'invalid'; message: string; field: string };
