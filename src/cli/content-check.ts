@@ -7,7 +7,7 @@ import { checkContent, formatProblems } from '../lib/content/check';
 const { values } = parseArgs({ options: { root: { type: 'string' } } });
 const root = path.resolve(values.root ?? process.cwd());
 const started = performance.now();
-const { index, graded, problems } = checkContent(root);
+const { index, graded, problems } = await checkContent(root);
 const lessons = index.courses.reduce((n, c) => n + c.lessons.length, 0);
 if (problems.length) {
 	console.error(formatProblems(problems));

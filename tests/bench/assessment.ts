@@ -27,8 +27,8 @@ const migrationsFolder = path.join(root, 'drizzle');
 type Raw = Record<string, string | string[]>;
 
 /** The exam: the complaints course's final exam, or else any exam drawing at least SAVES_EACH questions. */
-function pickQuiz(): Quiz {
-	const { graded } = checkContent(root);
+async function pickQuiz(): Promise<Quiz> {
+	const { graded } = await checkContent(root);
 	const quizzes = graded.quizzes;
 	const drawn = (q: Quiz) => (q.draw.length ? q.draw.reduce((n, d) => n + d.count, 0) : q.questions.length);
 	const quiz =
@@ -203,7 +203,7 @@ const fmt = (x: number, digits = 1) => (Number.isFinite(x) ? x.toFixed(digits) :
 const ratio = (a: number, b: number) => `×${(a / b).toFixed(2)}`;
 
 const runStart = performance.now();
-const quiz = pickQuiz();
+const quiz = await pickQuiz();
 const results: EngineResult[] = [];
 
 {

@@ -78,11 +78,11 @@ function makeProject(lessons: number): string {
 	return dir;
 }
 
-function timeCheck(dir: string, runs = 5): number {
+async function timeCheck(dir: string, runs = 5): Promise<number> {
 	const times: number[] = [];
 	for (let i = 0; i < runs; i++) {
 		const t = performance.now();
-		const { problems } = checkContent(dir);
+		const { problems } = await checkContent(dir);
 		times.push(performance.now() - t);
 		if (problems.length) throw new Error(`generated content has problems: ${problems[0]!.message}`);
 	}
@@ -149,8 +149,8 @@ async function lessonPageJs(): Promise<{ files: number; gzipBytes: number; rawBy
 const small = makeProject(10);
 const large = makeProject(1000);
 try {
-	const check10 = timeCheck(small);
-	const check1000 = timeCheck(large);
+	const check10 = await timeCheck(small);
+	const check1000 = await timeCheck(large);
 	const build10 = timeBuild(small);
 	const build1000 = timeBuild(large);
 	const js = await lessonPageJs();

@@ -148,8 +148,8 @@ export function stopApp(child: ChildProcess | null | undefined): Promise<void> {
 }
 
 /** The exam: the complaints course's final exam, else the exam drawing the most questions. */
-export function pickExam(): Quiz {
-	const { graded } = checkContent(root);
+export async function pickExam(): Promise<Quiz> {
+	const { graded } = await checkContent(root);
 	const drawn = (q: Quiz) => (q.draw.length ? q.draw.reduce((n, d) => n + d.count, 0) : q.questions.length);
 	const exams = graded.quizzes.filter((q) => q.kind === 'exam');
 	const quiz = exams.find((q) => q.courseSlug === 'complaints' && q.id === 'final-exam') ?? exams.sort((a, b) => drawn(b) - drawn(a))[0];
@@ -539,7 +539,7 @@ async function main() {
 	const settings = examDaySettings();
 	const runStart = performance.now();
 	ensureBuilt();
-	const quiz = pickExam();
+	const quiz = await pickExam();
 	const db = await freshDatabase('sr_bench_exam');
 	let app: ChildProcess | null = null;
 	try {

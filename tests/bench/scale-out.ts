@@ -84,7 +84,7 @@ function startProxy(port: number, upstreams: string[]) {
 
 /** Evidence for complaint-handling level 1 except the exam: every lesson done, the scenario passed. */
 async function seedEvidence(sql: Sql, technicians: Technician[]) {
-	const course = checkContent(root).index.courses.find((c) => c.slug === 'complaints');
+	const course = (await checkContent(root)).index.courses.find((c) => c.slug === 'complaints');
 	if (!course) throw new Error('no complaints course in content/');
 	const ids = technicians.map((t) => t.id);
 	const done = new Date(Date.now() - 3600_000);
@@ -248,7 +248,7 @@ async function main() {
 	const settings = examDaySettings();
 	const raceCount = envNumber('BENCH_RACE_TECHNICIANS', 100);
 	ensureBuilt();
-	const quiz = pickExam();
+	const quiz = await pickExam();
 	const db = await freshDatabase('sr_bench_scale');
 	const children: ChildProcess[] = [];
 	let proxy: Awaited<ReturnType<typeof startProxy>> | null = null;

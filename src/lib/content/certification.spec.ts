@@ -45,8 +45,8 @@ const cert = (lines: string[]) => ['---', 'title: { en: Demo cert }', 'summary: 
 const GOOD = ['validityDays: 365', 'renewalWindowDays: 30', 'levels:', '  - requirements:', '      - { course: demo }', '      - { quiz: demo/exam, minScore: 80 }', 'renewal:', '  - { quiz: demo/exam, minScore: 80 }'];
 
 describe('certification files', () => {
-	it('accept a valid certification and turn it into the lifecycle definition', () => {
-		const r = check(cert(GOOD));
+	it('accept a valid certification and turn it into the lifecycle definition', async () => {
+		const r = (await check(cert(GOOD)));
 		expect(r.problems).toEqual([]);
 		expect(r.graded.certifications).toEqual([
 			expect.objectContaining({
@@ -60,19 +60,19 @@ describe('certification files', () => {
 		]);
 	});
 
-	it('refuse requirements that name a course, quiz or scenario that does not exist, at their line', () => {
+	it('refuse requirements that name a course, quiz or scenario that does not exist, at their line', async () => {
 		const lines = [...GOOD.slice(0, 4), '      - { course: nope }', '      - { quiz: demo/missing, minScore: 80 }', '      - { scenario: demo/ghost, minScore: 70 }'];
-		expect(check(cert(lines)).problems).toEqual([
+		expect((await check(cert(lines))).problems).toEqual([
 			{ file: 'content/certifications/demo-cert.md', line: 8, message: 'there is no course "nope"' },
 			{ file: 'content/certifications/demo-cert.md', line: 9, message: 'there is no quiz "demo/missing"' },
 			{ file: 'content/certifications/demo-cert.md', line: 10, message: 'there is no scenario "demo/ghost"' }
 		]);
 	});
 
-	it('refuse a renewal window as long as the validity, and unknown fields', () => {
-		const window = check(cert(GOOD.map((l) => l.replace('renewalWindowDays: 30', 'renewalWindowDays: 365')))).problems;
+	it('refuse a renewal window as long as the validity, and unknown fields', async () => {
+		const window = (await check(cert(GOOD.map((l) => l.replace('renewalWindowDays: 30', 'renewalWindowDays: 365'))))).problems;
 		expect(window).toEqual([{ file: 'content/certifications/demo-cert.md', line: 5, message: expect.stringContaining('must be smaller than validityDays') }]);
-		const unknown = check(cert([...GOOD, 'colour: gold'])).problems;
+		const unknown = (await check(cert([...GOOD, 'colour: gold']))).problems;
 		expect(unknown).toEqual([{ file: 'content/certifications/demo-cert.md', line: 12, message: expect.stringContaining('unknown field "colour"') }]);
 	});
 });

@@ -6,7 +6,6 @@ import {
 	CONTENT_LOCALES,
 	courseSchema,
 	lessonSchema,
-	LESSON_COMPONENTS,
 	type ContentIndex,
 	type ContentLocale,
 	type CourseEntry,
@@ -14,6 +13,7 @@ import {
 } from './schema.ts';
 import { checkQuiz, checkScenario } from './graded.ts';
 import { checkCertification } from './certification.ts';
+import { checkLessonBody, type BodyFacts } from './lesson-body.ts';
 import type { CertificationDefinition } from '../server/certification/types.ts';
 import type { Quiz } from '../server/assessment/types.ts';
 import type { Scenario } from '../server/scenario/types.ts';
@@ -130,125 +130,19 @@ function schemaProblems(parsed: Parsed, schema: z.ZodType): { data: unknown; pro
 	};
 }
 
-interface BodyFacts {
-	links: Array<{ line: number; target: string }>;
-}
-
-/**
- * Scans a lesson body line by line (skipping fenced code and inline code) for what would break the
- * page or the rules: scripts and styles, unknown components, stray `{` and `<`, missing pictures.
- */
-function checkBody(body: string, firstLine: number, staticDir: string, report: (line: number, message: string) => void): BodyFacts {
-	const links: BodyFacts['links'] = [];
-	const allowed = new Set<string>(LESSON_COMPONENTS);
-	const lines = body.split(/\r?\n/);
-	let fenced = false;
-	let exprDepth = 0;
-	let inTag: { name: string; line: number; text: string } | null = null;
-	for (let i = 0; i < lines.length; i++) {
-		const lineNo = firstLine + i;
-		const raw = lines[i]!;
-		if (/^\s*(```|~~~)/.test(raw)) {
-			fenced = !fenced;
-			continue;
-		}
-		if (fenced) continue;
-		const line = raw.replace(/`[^`]*`/g, (m) => ' '.repeat(m.length));
-		if (/<\s*(script|style)\b/i.test(line)) report(lineNo, 'lessons may not contain <script> or <style>; use the lesson components instead');
-
-		for (const m of line.matchAll(/\]\(([^)\s]+)(?:\s+"[^"]*")?\)/g)) links.push({ line: lineNo, target: m[1]! });
-		for (const m of line.matchAll(/\b(?:href|src)="([^"]+)"/g)) links.push({ line: lineNo, target: m[1]! });
-
-		for (let c = 0; c < line.length; c++) {
-			const ch = line[c]!;
-			if (exprDepth > 0) {
-				if (ch === '{') exprDepth++;
-				else if (ch === '}') exprDepth--;
-				if (inTag) inTag.text += ch;
-				continue;
-			}
-			if (inTag) {
-				inTag.text += ch;
-				if (ch === '{') {
-					if (!/=\s*$/.test(inTag.text.slice(0, -1))) report(lineNo, `a "{" inside <${inTag.name}> must follow an attribute name and "="`);
-					exprDepth = 1;
-				} else if (ch === '>') {
-					checkComponent(inTag, report);
-					inTag = null;
-				}
-				continue;
-			}
-			if (ch === '<') {
-				const rest = line.slice(c + 1);
-				const tag = /^([A-Za-z][A-Za-z0-9]*)/.exec(rest);
-				if (tag) {
-					const name = tag[1]!;
-					if (/^[A-Z]/.test(name) && !allowed.has(name))
-						report(lineNo, `unknown component <${name}>; lessons may use ${LESSON_COMPONENTS.join(', ')}`);
-					if (/^[A-Z]/.test(name)) inTag = { name, line: lineNo, text: '<' };
-					continue;
-				}
-				if (/^(\/|!--)/.test(rest)) continue;
-				report(lineNo, 'a bare "<" in text starts a tag; write &lt; instead');
-			} else if (ch === '{') {
-				report(lineNo, 'a "{" in text starts a Svelte expression; write &#123; instead (and &#125; for "}")');
-			} else if (ch === '}') {
-				report(lineNo, 'a "}" in text; write &#125; instead');
-			}
-		}
-		if (inTag) inTag.text += '\n';
-	}
-	if (inTag) report(inTag.line, `<${inTag.name}> is never closed with ">"`);
-	if (fenced) report(firstLine + lines.length - 1, 'a fenced code block is never closed');
-
+/** Pictures under /images/ must exist in static/. */
+function missingPictures(links: BodyFacts['links'], staticDir: string, report: (line: number, message: string) => void) {
 	for (const link of links) {
 		if (!link.target.startsWith('/images/')) continue;
-		const file = path.join(staticDir, decodeURIComponent(link.target.split(/[?#]/)[0]!));
-		if (!existsSync(file)) report(link.line, `picture ${link.target} does not exist (expected static${link.target})`);
-	}
-	return { links };
-}
-
-function checkComponent(tag: { name: string; line: number; text: string }, report: (line: number, message: string) => void) {
-	const attr = (name: string) => new RegExp(`\\b${name}=`).test(tag.text);
-	if (tag.name === 'Figure') {
-		for (const a of ['src', 'alt']) if (!attr(a)) report(tag.line, `<Figure> needs ${a}="…"`);
-	}
-	if (tag.name === 'Callout') {
-		const type = /\btype="([^"]*)"/.exec(tag.text)?.[1];
-		if (type !== undefined && !['tip', 'warning', 'safety', 'note'].includes(type))
-			report(tag.line, `<Callout type="${type}"> must be tip, warning, safety or note`);
-	}
-	if (tag.name === 'Term' && !attr('definition')) report(tag.line, '<Term> needs definition="…"');
-	if (tag.name === 'KnowledgeCheck') {
-		for (const a of ['question', 'options', 'answer']) if (!attr(a)) report(tag.line, `<KnowledgeCheck> needs ${a}`);
-		const options = /\boptions=\{(\[[\s\S]*?\])\}/.exec(tag.text)?.[1];
-		const answer = /\banswer=\{(\d+)\}/.exec(tag.text)?.[1];
-		if (options && answer !== undefined) {
-			try {
-				const list = JSON.parse(options) as unknown[];
-				if (!Array.isArray(list) || list.length < 2) report(tag.line, '<KnowledgeCheck> needs at least two options');
-				else if (Number(answer) >= list.length) report(tag.line, `<KnowledgeCheck> answer={${answer}} points past its ${list.length} options (it counts from 0)`);
-			} catch {
-				report(tag.line, '<KnowledgeCheck> options must be a list of double-quoted strings');
-			}
-		} else if (attr('answer') && answer === undefined) {
-			report(tag.line, '<KnowledgeCheck> answer must be a number in braces, e.g. answer={0}');
+		let name: string;
+		try {
+			name = decodeURIComponent(link.target.split(/[?#]/)[0]!);
+		} catch {
+			report(link.line, `picture ${link.target} is not a valid address`);
+			continue;
 		}
-	}
-	if (tag.name === 'DoDont') {
-		for (const key of ['do', 'dont']) {
-			const list = new RegExp(`\\b${key}=\\{(\\[[\\s\\S]*?\\])\\}`).exec(tag.text)?.[1];
-			if (!list) {
-				report(tag.line, `<DoDont> needs ${key}={["…"]}`);
-				continue;
-			}
-			try {
-				JSON.parse(list);
-			} catch {
-				report(tag.line, `<DoDont> ${key} must be a list of double-quoted strings`);
-			}
-		}
+		const file = path.join(staticDir, name);
+		if (!file.startsWith(path.join(staticDir, 'images') + path.sep) || !existsSync(file)) report(link.line, `picture ${link.target} does not exist (expected static${link.target})`);
 	}
 }
 
@@ -256,7 +150,7 @@ function checkComponent(tag: { name: string; line: number; text: string }, repor
  * Builds the content index and checks every course and lesson. The index holds only what is valid;
  * a caller that finds problems must refuse to serve (the build and `content:check` do).
  */
-export function checkContent(root: string, options: { contentDir?: string; staticDir?: string } = {}): CheckResult {
+export async function checkContent(root: string, options: { contentDir?: string; staticDir?: string } = {}): Promise<CheckResult> {
 	const contentDir = options.contentDir ?? path.join(root, 'content');
 	const staticDir = options.staticDir ?? path.join(root, 'static');
 	const coursesDir = path.join(contentDir, 'courses');
@@ -332,7 +226,9 @@ export function checkContent(root: string, options: { contentDir?: string; stati
 			const report = (line: number, message: string) => problems.push({ file: rel(file), line, message });
 			for (const p of lessonChecked.problems) report(p.line, p.message);
 			if (!parsed.body.trim()) report(parsed.bodyLine, 'the lesson has no text');
-			const facts = checkBody(parsed.body, parsed.bodyLine, staticDir, report);
+			const facts = await checkLessonBody(parsed.body, parsed.bodyLine);
+			for (const p of facts.problems) report(p.line, p.message);
+			missingPictures(facts.links, staticDir, report);
 			for (const link of facts.links) links.push({ file: rel(file), ...link });
 			if (lessonChecked.data) {
 				entry.versions[locale as ContentLocale] = { ...(lessonChecked.data as z.infer<typeof lessonSchema>), file: '/' + rel(file) };

@@ -31,17 +31,17 @@ function load() {
 			throw new Error(message);
 		}
 	};
-	return (plugin.load as unknown as (this: typeof context, id: string) => string | undefined).call(context, '\0virtual:content-index');
+	return (plugin.load as unknown as (this: typeof context, id: string) => Promise<string | undefined>).call(context, '\0virtual:content-index');
 }
 
 describe('the content build step', () => {
-	it('stops the build with every problem as file:line', () => {
-		expect(load).toThrow(EXPECTED);
+	it('stops the build with every problem as file:line', async () => {
+		await expect(load()).rejects.toThrow(EXPECTED);
 	});
 
-	it('serves the index once the content is fixed', () => {
+	it('serves the index once the content is fixed', async () => {
 		write('content/courses/01-demo/01-a.en.svx', ['---', 'title: A', 'summary: B', 'minutes: 3', '---', '', 'Fine now.', ''].join('\n'));
-		const code = load()!;
+		const code = (await load())!;
 		expect(code).toMatch(/^export default /);
 		const index = JSON.parse(code.slice('export default '.length, -1));
 		expect(index.courses[0].lessons[0].versions.en.file).toBe('/content/courses/01-demo/01-a.en.svx');

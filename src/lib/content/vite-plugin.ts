@@ -24,13 +24,13 @@ export function contentIndex(): Plugin {
 			if (id === GRADED_ID) return GRADED_RESOLVED;
 			return undefined;
 		},
-		load(id, options) {
+		async load(id, options) {
 			if (id !== RESOLVED && id !== GRADED_RESOLVED) return;
 			const inBrowser = this.environment ? this.environment.config.consumer === 'client' : options?.ssr === false;
 			if (id === GRADED_RESOLVED && inBrowser) {
 				this.error('virtual:graded-content holds answer keys and scenario scores: it may only be imported by server code.');
 			}
-			const { index, graded, problems, files } = checkContent(root);
+			const { index, graded, problems, files } = await checkContent(root);
 			for (const file of files) this.addWatchFile(file);
 			if (problems.length) {
 				this.error(`content/ has ${problems.length} problem${problems.length === 1 ? '' : 's'}:\n${formatProblems(problems)}`);
