@@ -8,6 +8,7 @@ import { decideAccess } from '$lib/server/auth/guard';
 import { handleApiRequest, isApiRoute } from '$lib/server/api/handle';
 import { handleUnavailable, noteUnavailable } from '$lib/server/unavailable';
 import { handlePageCache } from '$lib/server/page-cache';
+import { setSecurityHeaders } from '$lib/server/security-headers';
 import { paraglideMiddleware } from '$lib/paraglide/server';
 import { cookieName, cookieMaxAge, getServerAsyncLocalStorage, overwriteServerAsyncLocalStorage } from '$lib/paraglide/runtime';
 import { m } from '$lib/paraglide/messages.js';
@@ -115,10 +116,14 @@ function localeContext() {
 	return storage;
 }
 
+/**
+ * Security headers on every response the hooks see (src/lib/server/security-headers.ts). Runs
+ * before handlePageCache in the sequence, so pages served again from the cache get them too; the
+ * cached page's own Content-Security-Policy (its script hashes) is stored and replayed with it.
+ */
 const handleHeaders: Handle = async ({ event, resolve }) => {
 	const response = await resolve(event);
-	response.headers.set('x-content-type-options', 'nosniff');
-	response.headers.set('referrer-policy', 'same-origin');
+	setSecurityHeaders(response.headers, event.url);
 	if (event.locals.user) response.headers.set('cache-control', 'private, no-store');
 	return response;
 };
