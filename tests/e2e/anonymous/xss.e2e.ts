@@ -352,9 +352,12 @@ test('the invitation page and the CSV export carry the names as plain text', asy
 	expect(text).toContain(`${quoted(T2_NAME)},${facts.t2Email},South service team,`);
 	const page = await request.get('/login');
 	expect(page.headers()['x-content-type-options']).toBe('nosniff');
-	// The app sends no Content-Security-Policy (hooks.server.ts, handleHeaders): escaping is the
-	// only defence, and the pages above show it holds. Whoever adds one checks it here instead.
-	expect(page.headers()['content-security-policy'], 'a CSP is sent now: check its script-src here').toBeUndefined();
+	// Escaping is the first defence, and the pages above show it holds. The second: the
+	// Content-Security-Policy (kit.csp in svelte.config.js) runs only this site's scripts and the
+	// inline ones SvelteKit wrote, by hash; tests/e2e/every-page.e2e.ts opens every page under it.
+	const scriptSrc = /(?:^|;\s*)script-src ([^;]*)/.exec(page.headers()['content-security-policy'] ?? '')?.[1]?.trim().split(/\s+/);
+	expect(scriptSrc?.[0], 'a script-src in the Content-Security-Policy').toBe("'self'");
+	for (const source of scriptSrc!.slice(1)) expect(source, 'script-src: only hashes besides the site itself').toMatch(/^'sha256-[A-Za-z0-9+/]+={0,2}'$/);
 });
 
 test.afterAll(async ({ browser }) => {
