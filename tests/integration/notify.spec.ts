@@ -27,6 +27,7 @@ import { sendCertificationReminders, sendCourseReminders, type ScanOptions } fro
 import { listOutbox, messageStatus, sendQueuedMail } from '../../src/lib/server/notify/outbox';
 import { createMailer } from '../../src/lib/server/notify/mail';
 import { createWebhook } from '../../src/lib/server/notify/webhooks';
+import { parseAllowedNetworks } from '../../src/lib/server/notify/address-policy';
 import { MAIL_BACKOFF } from '../../src/lib/server/notify/backoff';
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -93,7 +94,8 @@ describe('certification reminders', () => {
 	let revoked: string;
 
 	beforeAll(async () => {
-		await createWebhook(t.db, { url: 'http://127.0.0.1:9/hook', events: ['certification.renewal_due', 'certification.expired'] }, null);
+		// A loopback receiver: allowed here as an operator would with WEBHOOK_ALLOWED_NETWORKS (nothing is delivered).
+		await createWebhook(t.db, { url: 'http://127.0.0.1:9/hook', events: ['certification.renewal_due', 'certification.expired'] }, null, { policy: parseAllowedNetworks('127.0.0.1/32') });
 		tomHome = await hold(ids.tom!, 'home-visit-service');
 		linaHome = await hold(ids.lina!, 'home-visit-service', { level: 2 });
 		// Zhang renewed inside the window: the old cycle is superseded, the new one far from expiry.

@@ -11,6 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { certificationHolding, outboxMessage, user, userRole, webhookDelivery } from '../../src/lib/server/db/schema';
 import { SWEEPS, notifyConfig, startNotifyWork, wakeSweep } from '../../src/lib/server/notify/jobs';
 import { createWebhook, sendTestEvent } from '../../src/lib/server/notify/webhooks';
+import { parseAllowedNetworks } from '../../src/lib/server/notify/address-policy';
 import { verifySignature } from '../../src/lib/server/notify/signature';
 
 let t: TestDb;
@@ -183,7 +184,8 @@ describe('the scheduled work of the app', () => {
 		await once(receiver, 'listening');
 		started.push({ stop: () => new Promise<void>((resolve) => receiver.close(() => resolve())) });
 		const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/in`;
-		const hook = await createWebhook(t.db, { url, events: ['certification.renewal_due'] }, null);
+		// The receiver is on loopback: allowed as an operator would with WEBHOOK_ALLOWED_NETWORKS.
+		const hook = await createWebhook(t.db, { url, events: ['certification.renewal_due'] }, null, { policy: parseAllowedNetworks('127.0.0.1/32') });
 
 		// A technician whose renewal window is open right now.
 		const [tech] = await t.db.insert(user).values({ email: 'queue.tech@example.com', displayName: 'Queue Tech' }).returning({ id: user.id });
@@ -199,7 +201,7 @@ describe('the scheduled work of the app', () => {
 		});
 
 		expect(await wakeSweep(SWEEPS.webhooks)).toBe(false);
-		const work = await startNotifyWork(t.db, target, notifyConfig({ ORIGIN: 'https://sr.example.com' }));
+		const work = await startNotifyWork(t.db, target, notifyConfig({ ORIGIN: 'https://sr.example.com', WEBHOOK_ALLOWED_NETWORKS: '127.0.0.1/32' }));
 		started.push(work);
 		await until(async () => (await t.db.$count(outboxMessage, eq(outboxMessage.toUserId, tech!.id))) === 1);
 		await until(() => bodies.length === 1);

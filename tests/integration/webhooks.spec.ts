@@ -1,14 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import { once } from 'node:events';
-import type { AddressInfo } from 'node:net';
+import { Socket, type AddressInfo } from 'node:net';
 import { asc, eq } from 'drizzle-orm';
 import { freshDb, type TestDb } from '../helpers/db';
 import { auditEvent, quizAttempt, user, userRole, webhook, webhookDelivery } from '../../src/lib/server/db/schema';
 import { evaluateCertifications } from '../../src/lib/server/certification/queries';
 import type { CertificationDefinition } from '../../src/lib/server/certification/types';
 import { createWebhook, deleteWebhook, deliveriesOf, listWebhooks, sendTestEvent, setWebhookActive } from '../../src/lib/server/notify/webhooks';
-import { deliverDue } from '../../src/lib/server/notify/deliver';
+import { deliverDue, type Resolver } from '../../src/lib/server/notify/deliver';
+import { notifyConfig } from '../../src/lib/server/notify/jobs';
+import { NO_ALLOWANCE, parseAllowedNetworks } from '../../src/lib/server/notify/address-policy';
 import { verifySignature } from '../../src/lib/server/notify/signature';
 import { WEBHOOK_BACKOFF } from '../../src/lib/server/notify/backoff';
 import { refusal } from '../helpers/errors';
@@ -62,7 +64,13 @@ let tech: string;
 let admin: string;
 const receivers: Array<{ close(): Promise<void> }> = [];
 
+/*
+ * The receivers below listen on 127.0.0.1: this file runs as an operator who allows that one
+ * address with WEBHOOK_ALLOWED_NETWORKS. Tests send traffic to 127.0.0.1 only; other addresses
+ * appear as text, or come from a test resolver and are refused before any connection.
+ */
 beforeAll(async () => {
+	vi.stubEnv('WEBHOOK_ALLOWED_NETWORKS', '127.0.0.1/32');
 	t = await freshDb();
 	const [a, b] = await t.db
 		.insert(user)
@@ -79,6 +87,7 @@ beforeAll(async () => {
 	]);
 });
 afterAll(async () => {
+	vi.unstubAllEnvs();
 	for (const r of receivers) await r.close();
 	await t.dispose();
 });
@@ -302,5 +311,241 @@ describe('delivery', () => {
 		const all = await t.db.select({ id: webhookDelivery.id, createdAt: webhookDelivery.createdAt }).from(webhookDelivery).where(eq(webhookDelivery.webhookId, hook.id));
 		expect(seen).toEqual(all.sort((x, y) => y.createdAt.getTime() - x.createdAt.getTime()).map((r) => r.id));
 		expect(seen).toHaveLength(12);
+	});
+});
+
+/**
+ * Watches every socket connection this process starts until `stop()`: each is recorded, and one to
+ * a host outside `permitted` is refused (an exception, before any packet is sent). Connections to
+ * the test database server (DATABASE_URL) are not recorded.
+ */
+function watchConnections(permitted: string[] = ['127.0.0.1']) {
+	const proto = Socket.prototype as unknown as { connect: (...args: unknown[]) => unknown };
+	const original = proto.connect;
+	const dbPort = t.url ? new URL(t.url).port || '5432' : null;
+	const attempts: string[] = [];
+	proto.connect = function (this: Socket, ...args: unknown[]) {
+		// net.connect() passes its normalised arguments as one array: [options, callback].
+		const first = Array.isArray(args[0]) ? (args[0] as unknown[])[0] : args[0];
+		const target = typeof first === 'object' && first !== null ? (first as { host?: string; port?: number | string; path?: string }) : { port: first as number, host: typeof args[1] === 'string' ? args[1] : undefined };
+		// A connection with a port is TCP (HTTP's options carry the request path too); one without is a local pipe.
+		if (target.port !== undefined && String(target.port) !== dbPort) {
+			const host = target.host ?? 'localhost';
+			attempts.push(`${host}:${target.port}`);
+			if (!permitted.includes(host)) throw new Error(`This test refused a connection to ${host}:${target.port}`);
+		}
+		return original.apply(this, args);
+	};
+	return {
+		attempts,
+		stop: () => {
+			proto.connect = original;
+		}
+	};
+}
+
+/** A resolver for made-up names under .test; it counts its calls and never asks a DNS server. */
+function testResolver(names: Record<string, string[] | (() => string[])>) {
+	const calls: string[] = [];
+	const resolve: Resolver = async (hostname) => {
+		calls.push(hostname);
+		const entry = names[hostname];
+		if (!entry) throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND' });
+		return (typeof entry === 'function' ? entry() : entry).map((address) => ({ address, family: address.includes(':') ? 6 : 4 }));
+	};
+	return { resolve, calls };
+}
+
+const POLICY_MESSAGE = (range: string) =>
+	`This address is in an internal network (${range}); webhooks may not deliver to internal networks. An operator can allow a range with WEBHOOK_ALLOWED_NETWORKS.`;
+
+describe('the webhook address policy', () => {
+	it('registration refuses internal addresses in every spelling, naming the range and the setting, and adds nothing', async () => {
+		const before = await t.db.$count(webhook);
+		const audited = await t.db.$count(auditEvent);
+		const cases: Array<[string, string]> = [
+			['http://127.0.0.1:8080/in', 'loopback 127.0.0.0/8'],
+			['http://0.0.0.0:22/', 'unspecified 0.0.0.0/8'],
+			['http://2130706433:22/', 'loopback 127.0.0.0/8'],
+			['http://0177.0.0.1/', 'loopback 127.0.0.0/8'],
+			['http://0x7f.1/', 'loopback 127.0.0.0/8'],
+			['http://127.1:6379/', 'loopback 127.0.0.0/8'],
+			['http://[::1]/', 'loopback ::1/128'],
+			['http://[::ffff:127.0.0.1]/', 'loopback 127.0.0.0/8, inside ::ffff:0:0/96'],
+			['http://[::ffff:7f00:1]/', 'loopback 127.0.0.0/8, inside ::ffff:0:0/96'],
+			['http://[::127.0.0.1]/', 'loopback 127.0.0.0/8, inside ::/96'],
+			['http://localhost:22/', 'loopback 127.0.0.0/8'],
+			['http://169.254.169.254/latest/meta-data/', 'link-local 169.254.0.0/16'],
+			['http://2852039166/latest/meta-data/', 'link-local 169.254.0.0/16'],
+			['http://10.0.0.1/', 'private 10.0.0.0/8'],
+			['http://172.16.5.4/', 'private 172.16.0.0/12'],
+			['https://192.168.1.1/', 'private 192.168.0.0/16'],
+			['http://[fd00::1]/', 'private fc00::/7'],
+			['http://[fe80::1]/', 'link-local fe80::/10'],
+			['http://100.64.0.1/', 'shared address space 100.64.0.0/10'],
+			['http://224.0.0.1/', 'multicast 224.0.0.0/4'],
+			['http://255.255.255.255/', 'broadcast 255.255.255.255/32'],
+			['http://192.0.2.10/', 'documentation 192.0.2.0/24'],
+			['http://[2001:db8::1]/', 'documentation 2001:db8::/32'],
+			['http://[64:ff9b::a9fe:a9fe]/', 'link-local 169.254.0.0/16, inside 64:ff9b::/96']
+		];
+		for (const [url, range] of cases) {
+			const refused = await refusal(createWebhook(t.db, { url, events: ['certification.granted'] }, admin, { policy: NO_ALLOWANCE }));
+			expect(refused.field, url).toBe('url');
+			expect(refused.message, url).toBe(POLICY_MESSAGE(range));
+		}
+		// With this file's allowance (127.0.0.1/32) only that address gets through, in any spelling.
+		expect((await refusal(createWebhook(t.db, { url: 'http://127.0.0.2/', events: ['certification.granted'] }, admin))).message).toBe(POLICY_MESSAGE('loopback 127.0.0.0/8'));
+		expect((await refusal(createWebhook(t.db, { url: 'http://[::1]/', events: ['certification.granted'] }, admin))).message).toBe(POLICY_MESSAGE('loopback ::1/128'));
+		expect(await t.db.$count(webhook)).toBe(before);
+		expect(await t.db.$count(auditEvent)).toBe(audited);
+		const allowed = await createWebhook(t.db, { url: 'http://2130706433:9/in', events: ['certification.granted'] }, admin);
+		expect(allowed.url).toBe('http://127.0.0.1:9/in');
+		await deleteWebhook(t.db, allowed.id, admin);
+	});
+
+	it('a bad WEBHOOK_ALLOWED_NETWORKS stops the start with the setting named', () => {
+		expect(() => notifyConfig({ WEBHOOK_ALLOWED_NETWORKS: '10.1.2.0' })).toThrow(/WEBHOOK_ALLOWED_NETWORKS/);
+		expect(() => notifyConfig({ WEBHOOK_ALLOWED_NETWORKS: '10.1.2.0/24,localhost' })).toThrow(/WEBHOOK_ALLOWED_NETWORKS/);
+		expect(notifyConfig({ WEBHOOK_ALLOWED_NETWORKS: '10.1.2.0/24, 127.0.0.1/32' }).webhookPolicy.allowed.map((n) => n.text)).toEqual(['10.1.2.0/24', '127.0.0.1/32']);
+		expect(notifyConfig({}).webhookPolicy).toBe(NO_ALLOWANCE);
+	});
+
+	it('a host name resolving to an internal address is refused before any connection: failed at once, the log naming the policy', async () => {
+		const resolver = testResolver({
+			'hooks.internal.test': ['10.0.0.1'],
+			'metadata.internal.test': ['169.254.169.254'],
+			// Any one refused address refuses the name, whichever comes first.
+			'mixed.internal.test': ['127.0.0.1', '169.254.169.254']
+		});
+		const hooks = {
+			privateNet: await createWebhook(t.db, { url: 'http://hooks.internal.test/in', events: ['certification.granted'] }, admin),
+			metadata: await createWebhook(t.db, { url: 'http://metadata.internal.test/latest/meta-data/', events: ['certification.granted'] }, admin),
+			mixed: await createWebhook(t.db, { url: 'https://mixed.internal.test:8443/in', events: ['certification.granted'] }, admin)
+		};
+		const now = new Date('2026-04-06T10:00:00Z');
+		const ids = {
+			privateNet: (await sendTestEvent(t.db, hooks.privateNet.id, now)).deliveryId,
+			metadata: (await sendTestEvent(t.db, hooks.metadata.id, now)).deliveryId,
+			mixed: (await sendTestEvent(t.db, hooks.mixed.id, now)).deliveryId
+		};
+		const watch = watchConnections([]);
+		let report;
+		try {
+			report = await deliverDue(t.db, { now, random: noJitter, resolve: resolver.resolve });
+		} finally {
+			watch.stop();
+		}
+		expect(watch.attempts).toEqual([]);
+		expect(report).toEqual({ delivered: 0, retrying: 0, failed: 3, next: null });
+		expect(resolver.calls.sort()).toEqual(['hooks.internal.test', 'metadata.internal.test', 'mixed.internal.test']);
+		const row = async (id: string) => (await t.db.select().from(webhookDelivery).where(eq(webhookDelivery.id, id)))[0]!;
+		expect(await row(ids.privateNet)).toMatchObject({
+			status: 'failed',
+			attempts: 1,
+			lastStatusCode: null,
+			nextAttemptAt: null,
+			deliveredAt: null,
+			lastError: 'refused by the webhook address policy: private 10.0.0.0/8 (hooks.internal.test resolved to 10.0.0.1)'
+		});
+		expect((await row(ids.metadata)).lastError).toBe('refused by the webhook address policy: link-local 169.254.0.0/16 (metadata.internal.test resolved to 169.254.169.254)');
+		expect((await row(ids.mixed)).lastError).toBe('refused by the webhook address policy: link-local 169.254.0.0/16 (mixed.internal.test resolved to 169.254.169.254)');
+		// The admin's log shows the same reason, and the webhook counts the delivery as failed.
+		const log = await deliveriesOf(t.db, hooks.privateNet.id);
+		expect(log.rows[0]).toMatchObject({ status: 'failed', lastError: expect.stringMatching(/^refused by the webhook address policy: private 10\.0\.0\.0\/8/) });
+		expect((await listWebhooks(t.db)).find((w) => w.id === hooks.metadata.id)).toMatchObject({ failed: 1, pending: 0 });
+		// Nothing is left to retry.
+		expect(await deliverDue(t.db, { now: new Date(now.getTime() + 86_400_000), resolve: resolver.resolve })).toEqual({ delivered: 0, retrying: 0, failed: 0, next: null });
+		for (const hook of Object.values(hooks)) await deleteWebhook(t.db, hook.id, admin);
+	});
+
+	it('an internal address stored before the policy (in any spelling) is refused at delivery without a connection', async () => {
+		const stored = ['http://[::ffff:7f00:1]:9/in', 'http://0x7f.1:9/in', 'http://169.254.169.254/latest/meta-data/', 'http://[::1]:9/in'];
+		const rows = await t.db
+			.insert(webhook)
+			.values(stored.map((url) => ({ url, events: ['certification.granted'], secret: 'whsec_stored', createdBy: admin })))
+			.returning({ id: webhook.id, url: webhook.url });
+		const now = new Date('2026-04-07T10:00:00Z');
+		const deliveries = new Map<string, string>();
+		for (const hook of rows) deliveries.set(hook.url, (await sendTestEvent(t.db, hook.id, now)).deliveryId);
+		const resolver = testResolver({});
+		const watch = watchConnections([]);
+		let report;
+		try {
+			// No allowance at all here: even 127.0.0.1 is refused.
+			report = await deliverDue(t.db, { now, policy: NO_ALLOWANCE, resolve: resolver.resolve });
+		} finally {
+			watch.stop();
+		}
+		expect(watch.attempts).toEqual([]);
+		expect(resolver.calls).toEqual([]);
+		expect(report).toMatchObject({ delivered: 0, retrying: 0, failed: 4 });
+		const errors = await Promise.all(
+			stored.map(async (url) => (await t.db.select().from(webhookDelivery).where(eq(webhookDelivery.id, deliveries.get(url)!)))[0]!.lastError)
+		);
+		expect(errors).toEqual([
+			'refused by the webhook address policy: loopback 127.0.0.0/8 (via ::ffff:0:0/96)',
+			'refused by the webhook address policy: loopback 127.0.0.0/8',
+			'refused by the webhook address policy: link-local 169.254.0.0/16',
+			'refused by the webhook address policy: loopback ::1/128'
+		]);
+		for (const hook of rows) await deleteWebhook(t.db, hook.id, admin);
+	});
+
+	it('a name that does not resolve, or not in time, is a network fault and is retried', async () => {
+		const resolver = testResolver({});
+		const slow: Resolver = (hostname) => (hostname === 'slow.test' ? new Promise(() => {}) : resolver.resolve(hostname));
+		const missing = await createWebhook(t.db, { url: 'http://missing.test/in', events: ['certification.granted'] }, admin);
+		const stuck = await createWebhook(t.db, { url: 'http://slow.test/in', events: ['certification.granted'] }, admin);
+		const now = new Date('2026-04-09T10:00:00Z');
+		const ids = { missing: (await sendTestEvent(t.db, missing.id, now)).deliveryId, stuck: (await sendTestEvent(t.db, stuck.id, now)).deliveryId };
+		const watch = watchConnections([]);
+		try {
+			expect(await deliverDue(t.db, { now, timeoutMs: 300, random: noJitter, resolve: slow })).toMatchObject({ delivered: 0, retrying: 2, failed: 0 });
+		} finally {
+			watch.stop();
+		}
+		expect(watch.attempts).toEqual([]);
+		const row = async (id: string) => (await t.db.select().from(webhookDelivery).where(eq(webhookDelivery.id, id)))[0]!;
+		expect(await row(ids.missing)).toMatchObject({ status: 'pending', lastError: 'getaddrinfo ENOTFOUND missing.test' });
+		expect(await row(ids.stuck)).toMatchObject({ status: 'pending', lastError: 'No answer within 0.3 s' });
+		await deleteWebhook(t.db, missing.id, admin);
+		await deleteWebhook(t.db, stuck.id, admin);
+	});
+
+	it('a host name is resolved once per delivery and the request goes to the address checked, with the Host header kept', async () => {
+		const receiver = await startReceiver();
+		receivers.push(receiver);
+		const port = new URL(receiver.url).port;
+		// The second answer would rebind the name to the metadata address: only one lookup is made,
+		// and the connection uses the address that lookup gave and the policy allowed.
+		let answers = 0;
+		const resolver = testResolver({ 'receiver.test': () => (++answers === 1 ? ['127.0.0.1'] : ['169.254.169.254']) });
+		const hook = await createWebhook(t.db, { url: `http://receiver.test:${port}/hooks/serviceready`, events: ['certification.granted'] }, admin);
+		const now = new Date('2026-04-08T10:00:00Z');
+		const first = await sendTestEvent(t.db, hook.id, now);
+		// Node's own connection code gets the host name; the lookup it makes answers with 127.0.0.1.
+		const watch = watchConnections(['receiver.test']);
+		try {
+			expect(await deliverDue(t.db, { now, resolve: resolver.resolve })).toMatchObject({ delivered: 1, failed: 0 });
+			expect(resolver.calls).toEqual(['receiver.test']);
+			expect(watch.attempts).toEqual([`receiver.test:${port}`]);
+			expect(receiver.requests).toHaveLength(1);
+			expect(receiver.requests[0]!.headers.host).toBe(`receiver.test:${port}`);
+			expect(receiver.requests[0]!.headers['x-serviceready-delivery']).toBe(first.deliveryId);
+			expect(verifySignature(hook.secret, receiver.requests[0]!.headers['x-serviceready-signature'] as string, receiver.requests[0]!.body, { now: now.getTime() / 1000 }).ok).toBe(true);
+
+			// The next delivery resolves the name again, now to the metadata address: refused, no connection.
+			const second = await sendTestEvent(t.db, hook.id, now);
+			const before = watch.attempts.length;
+			expect(await deliverDue(t.db, { now, resolve: resolver.resolve })).toMatchObject({ delivered: 0, failed: 1 });
+			expect(watch.attempts.length).toBe(before);
+			expect(receiver.requests).toHaveLength(1);
+			const [refused] = await t.db.select().from(webhookDelivery).where(eq(webhookDelivery.id, second.deliveryId));
+			expect(refused).toMatchObject({ status: 'failed', lastError: 'refused by the webhook address policy: link-local 169.254.0.0/16 (receiver.test resolved to 169.254.169.254)' });
+		} finally {
+			watch.stop();
+		}
+		await deleteWebhook(t.db, hook.id, admin);
 	});
 });

@@ -120,6 +120,32 @@ test('a bad address is refused beside the field and nothing is added', async ({ 
 	expect(await page.getByRole('row').count()).toBe(rows);
 });
 
+test('an internal receiver address is refused with the address policy named; the page explains the policy and the signature tolerance', async ({ page }) => {
+	await page.goto('/admin/webhooks');
+	await expect(page.getByTestId('webhook-signature-help')).toContainText('more than 300 seconds away');
+	await expect(page.getByTestId('webhook-policy-help')).toContainText('WEBHOOK_ALLOWED_NETWORKS');
+	const rows = await page.getByRole('row').count();
+	const form = page.locator('form[action="?/create"]');
+	// This server allows 127.0.0.1/32 for the test receivers (playwright.config.ts); 2130706434 is
+	// 127.0.0.2, the decimal spelling of another loopback address. Nothing is ever sent to these.
+	const cases: Array<[string, string]> = [
+		['http://2130706434:22/', 'loopback 127.0.0.0/8'],
+		['http://[::1]/', 'loopback ::1/128'],
+		// localhost is 127.0.0.1 and ::1: allowing the first is not enough.
+		['http://localhost:22/', 'loopback ::1/128']
+	];
+	for (const [address, range] of cases) {
+		await form.getByLabel('Receiver address (URL)').fill(address);
+		await form.getByRole('button', { name: 'Add webhook' }).click();
+		const message = `This address is in an internal network (${range}); webhooks may not deliver to internal networks. An operator can allow a range with WEBHOOK_ALLOWED_NETWORKS.`;
+		await expect(page.locator('#url-error')).toHaveText(message);
+		await expect(form.getByLabel('Receiver address (URL)')).toHaveValue(address);
+		await expect(page.getByTestId('webhook-secret')).toHaveCount(0);
+	}
+	await page.goto('/admin/webhooks');
+	expect(await page.getByRole('row').count()).toBe(rows);
+});
+
 test('the outbox lists the reminders written for technicians whose renewal window is open', async ({ page }) => {
 	await page.goto('/admin');
 	await page.getByRole('link', { name: /^Outbox/ }).click();

@@ -6,6 +6,7 @@ import { sendDueReminders } from './scan';
 import { sendQueuedMail } from './outbox';
 import { deliverDue } from './deliver';
 import { siteOrigin } from './texts';
+import { parseAllowedNetworks, type AddressPolicy } from './address-policy';
 
 /** The queues of scheduled work. */
 export const SWEEPS = {
@@ -20,17 +21,25 @@ export const SWEEPS = {
 export interface NotifyEnv extends MailEnv {
 	ORIGIN?: string;
 	REMINDER_DAYS_BEFORE_EXPIRY?: string;
+	WEBHOOK_ALLOWED_NETWORKS?: string;
 }
 
 export interface NotifyConfig {
 	policy: ReminderPolicy;
 	origin: string;
 	mail: MailEnv;
+	/** Where webhooks may deliver (WEBHOOK_ALLOWED_NETWORKS). */
+	webhookPolicy: AddressPolicy;
 }
 
 /** Reads the settings from the environment; a bad value throws, naming the variable. */
 export function notifyConfig(env: NotifyEnv): NotifyConfig {
-	return { policy: reminderPolicyFromEnv(env.REMINDER_DAYS_BEFORE_EXPIRY), origin: siteOrigin(env), mail: { SMTP_URL: env.SMTP_URL, SMTP_FROM: env.SMTP_FROM } };
+	return {
+		policy: reminderPolicyFromEnv(env.REMINDER_DAYS_BEFORE_EXPIRY),
+		origin: siteOrigin(env),
+		mail: { SMTP_URL: env.SMTP_URL, SMTP_FROM: env.SMTP_FROM },
+		webhookPolicy: parseAllowedNetworks(env.WEBHOOK_ALLOWED_NETWORKS)
+	};
 }
 
 /**
@@ -64,7 +73,7 @@ export async function startNotifyWork(db: Db, target: QueueTarget, config: Notif
 			cron: '* * * * *',
 			pollSeconds: 2,
 			async run() {
-				return (await deliverDue(db)).next;
+				return (await deliverDue(db, { policy: config.webhookPolicy })).next;
 			}
 		}
 	];

@@ -9,6 +9,7 @@ import { ServiceError } from '../errors';
 import { m } from '../../paraglide/messages.js';
 import { WEBHOOK_EVENTS, type WebhookEvent } from './events';
 import { checkWebhookUrl, MAX_WEBHOOK_URL } from './webhook-url';
+import { webhookAddressPolicy, type AddressPolicy, type RangeKind, type Refusal } from './address-policy';
 
 /** The event type of a test delivery sent from the admin page. */
 export const TEST_EVENT = 'webhook.test';
@@ -22,12 +23,41 @@ export function isWebhookEvent(value: string): value is WebhookEvent {
 	return (WEBHOOK_EVENTS as readonly string[]).includes(value);
 }
 
-/** Checks an address and a set of events as the admin form sends them; refusals name the field. */
-export function validateWebhookInput(input: { url: string; events: string[] }): { url: string; events: WebhookEvent[] } {
-	const url = checkWebhookUrl(input.url);
+const RANGE_KINDS: Record<RangeKind, () => string> = {
+	unspecified: m.webhook_range_unspecified,
+	loopback: m.webhook_range_loopback,
+	private: m.webhook_range_private,
+	'link-local': m.webhook_range_link_local,
+	shared: m.webhook_range_shared,
+	multicast: m.webhook_range_multicast,
+	broadcast: m.webhook_range_broadcast,
+	documentation: m.webhook_range_documentation,
+	benchmarking: m.webhook_range_benchmarking,
+	protocol: m.webhook_range_protocol,
+	reserved: m.webhook_range_reserved
+};
+
+/** A refused range in the reader's language, e.g. "loopback 127.0.0.0/8". */
+export function refusalLabel(refusal: Refusal): string {
+	const range = `${RANGE_KINDS[refusal.kind]()} ${refusal.network}`;
+	return refusal.via ? m.webhook_range_embedded({ range, via: refusal.via }) : range;
+}
+
+/**
+ * Checks an address and a set of events as the admin form sends them; refusals name the field.
+ * The address must pass the webhook address policy (by default the one WEBHOOK_ALLOWED_NETWORKS sets).
+ */
+export function validateWebhookInput(input: { url: string; events: string[] }, policy: AddressPolicy = webhookAddressPolicy()): { url: string; events: WebhookEvent[] } {
+	const url = checkWebhookUrl(input.url, policy);
 	if (!url.ok) {
 		const message =
-			url.reason === 'credentials' ? m.webhook_url_credentials() : url.reason === 'too-long' ? m.webhook_url_too_long({ max: MAX_WEBHOOK_URL }) : m.webhook_url_invalid();
+			url.reason === 'credentials'
+				? m.webhook_url_credentials()
+				: url.reason === 'too-long'
+					? m.webhook_url_too_long({ max: MAX_WEBHOOK_URL })
+					: url.reason === 'internal'
+						? m.webhook_url_internal({ range: refusalLabel(url.refusal) })
+						: m.webhook_url_invalid();
 		throw new ServiceError(message, 'url');
 	}
 	if (input.events.length === 0) throw new ServiceError(m.webhook_events_none(), 'events');
@@ -40,8 +70,8 @@ export function validateWebhookInput(input: { url: string; events: string[] }): 
  * Adds a webhook with a fresh secret. The secret is returned this once, for the admin to copy;
  * the audit log records the address and the events, never the secret.
  */
-export async function createWebhook(db: Db, input: { url: string; events: string[] }, actorId: string | null) {
-	const valid = validateWebhookInput(input);
+export async function createWebhook(db: Db, input: { url: string; events: string[] }, actorId: string | null, options: { policy?: AddressPolicy } = {}) {
+	const valid = validateWebhookInput(input, options.policy);
 	const secret = generateSecret();
 	return db.transaction(async (tx) => {
 		const [row] = await tx.insert(webhook).values({ url: valid.url, events: valid.events, secret, createdBy: actorId }).returning({ id: webhook.id });

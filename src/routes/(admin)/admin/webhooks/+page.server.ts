@@ -4,11 +4,17 @@ import type { Actions, PageServerLoad } from './$types';
 import { WEBHOOK_EVENTS } from '$lib/server/notify/events';
 import { createWebhook, listWebhooks } from '$lib/server/notify/webhooks';
 import { MAX_WEBHOOK_URL } from '$lib/server/notify/webhook-url';
+import { DEFAULT_TOLERANCE_SECONDS } from '$lib/server/notify/signature';
 import { readForm, refusal } from '$lib/server/forms';
 import { m } from '$lib/paraglide/messages.js';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
-	return { webhooks: await listWebhooks(locals.db), events: WEBHOOK_EVENTS, deleted: url.searchParams.get('deleted') === '1' };
+	return {
+		webhooks: await listWebhooks(locals.db),
+		events: WEBHOOK_EVENTS,
+		deleted: url.searchParams.get('deleted') === '1',
+		toleranceSeconds: DEFAULT_TOLERANCE_SECONDS
+	};
 };
 
 /** Only the shape here; createWebhook checks the address and the events and names the field. */
