@@ -251,7 +251,8 @@ function contentTypeOf(request: Request): string {
 const FORM_CONTENT_TYPES = ['application/x-www-form-urlencoded', 'multipart/form-data', 'text/plain', 'application/x-sveltekit-formdata'];
 const isFormContentType = (request: Request) => FORM_CONTENT_TYPES.includes(contentTypeOf(request));
 
-function cookieJar(header: string | null): Cookies {
+/** The request's cookies as SvelteKit's `event.cookies` reads them (shared with the other in-process specs). */
+export function cookieJar(header: string | null): Cookies {
 	const jar = new Map<string, string>();
 	for (const part of (header ?? '').split(';')) {
 		const [k, ...v] = part.trim().split('=');
@@ -266,8 +267,8 @@ function cookieJar(header: string | null): Cookies {
 	};
 }
 
-const NO_SPAN = { setAttributes() {}, recordException() {}, setStatus() {}, end() {} };
-const REQUEST_STATE = { tracing: { record_span: ({ fn }: { fn: (span: unknown) => unknown }) => fn(NO_SPAN) } };
+export const NO_SPAN = { setAttributes() {}, recordException() {}, setStatus() {}, end() {} };
+export const REQUEST_STATE = { tracing: { record_span: ({ fn }: { fn: (span: unknown) => unknown }) => fn(NO_SPAN) } };
 const inStore = <T>(event: RequestEvent, fn: () => T): T => (withRequestStore as (store: unknown, fn: () => T) => T)({ event, state: REQUEST_STATE }, fn);
 
 type HandleFn = (input: { event: RequestEvent; resolve: (event: RequestEvent) => Promise<Response> }) => Promise<Response>;

@@ -6,7 +6,7 @@
  * that answers as SvelteKit's renderer does (HTML with its CSP header); the real pages and their
  * policy in a browser are tests/e2e/every-page.e2e.ts.
  */
-import type { Cookies, RequestEvent } from '@sveltejs/kit';
+import type { RequestEvent } from '@sveltejs/kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // SvelteKit runs `handle` inside its request store (`sequence` reads it); so does this test.
 // @ts-expect-error -- the package ships no types for this internal entry point
@@ -16,28 +16,10 @@ import { createUser } from '../../src/lib/server/users';
 import * as auth from '../../src/lib/server/auth/session';
 import { cookieName } from '../../src/lib/paraglide/runtime';
 import { HSTS, PERMISSIONS_POLICY } from '../../src/lib/server/security-headers';
-import { matchPage } from './form-harness';
+import { cookieJar, matchPage, NO_SPAN, REQUEST_STATE } from './form-harness';
 import { apiClient } from './api-harness';
 
 type HandleFn = (input: { event: RequestEvent; resolve: (event: RequestEvent) => Promise<Response> }) => Promise<Response>;
-
-const NO_SPAN = { setAttributes() {}, recordException() {}, setStatus() {}, end() {} };
-const REQUEST_STATE = { tracing: { record_span: ({ fn }: { fn: (span: unknown) => unknown }) => fn(NO_SPAN) } };
-
-function cookieJar(header: string | null): Cookies {
-	const jar = new Map<string, string>();
-	for (const part of (header ?? '').split(';')) {
-		const [k, ...v] = part.trim().split('=');
-		if (k) jar.set(k, v.join('='));
-	}
-	return {
-		get: (name) => jar.get(name),
-		getAll: () => [...jar].map(([name, value]) => ({ name, value })),
-		set: (name, value) => void jar.set(name, value),
-		delete: (name) => void jar.delete(name),
-		serialize: (name, value) => `${name}=${value}`
-	};
-}
 
 let t: TestDb;
 let handle: HandleFn;
