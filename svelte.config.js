@@ -1,24 +1,5 @@
 import adapter from '@sveltejs/adapter-node';
 import { vitePreprocess } from '@sveltejs/vite-plugin-svelte';
-import { mdsvex } from 'mdsvex';
-
-/**
- * Lessons use the lesson components without importing them: this adds the import to every .svx
- * file, after its frontmatter (the content checker refuses scripts of the authors' own).
- * @returns {import('svelte/compiler').PreprocessorGroup}
- */
-function lessonComponents() {
-	const script = `<script>\n\timport { Callout, Steps, Figure, DoDont, Term, KnowledgeCheck } from '$lib/components/lesson';\n</script>\n`;
-	return {
-		name: 'lesson-components',
-		markup({ content, filename }) {
-			if (!filename?.endsWith('.svx')) return;
-			const head = /^---\r?\n[\s\S]*?\r?\n---\r?\n/.exec(content)?.[0] ?? '';
-			return { code: head + script + content.slice(head.length) };
-		}
-	};
-}
-
 /**
  * SHA-256 of the style attribute SvelteKit gives its route announcer (`#svelte-announcer`,
  * written by @sveltejs/kit's sync/write_root.js): the one inline style the policy lets through.
@@ -28,16 +9,10 @@ export const ANNOUNCER_STYLE_HASH = 'sha256-S8qMpvofolR8Mpjy4kQvEm7m1q8clzU4dfDH
 
 /** @type {import('@sveltejs/kit').Config} */
 const config = {
-	extensions: ['.svelte', '.svx'],
-	preprocess: [vitePreprocess(), lessonComponents(), mdsvex({ extensions: ['.svx'] })],
-	compilerOptions: {
-		// Runes everywhere except markdown, whose mdsvex layouts still use $$props.
-		runes: ({ filename }) => (filename.endsWith('.svelte') ? true : undefined)
-	},
-	onwarn: (warning, handler) => {
-		if (warning.code === 'script_context_deprecated' && warning.filename?.endsWith('.svx')) return;
-		handler(warning);
-	},
+	// Lessons are data, not code: they are checked and printed as HTML when published
+	// (src/lib/content), never compiled into the app.
+	preprocess: [vitePreprocess()],
+	compilerOptions: { runes: true },
 	kit: {
 		// SvelteKit's origin check on form posts stays on (the default): no `csrf` option here.
 		// Both can be moved (BUILD_DIR, KIT_OUT_DIR) so that two builds of one tree don't collide.

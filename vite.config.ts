@@ -1,7 +1,6 @@
 import { paraglideVitePlugin } from '@inlang/paraglide-js';
 import { sveltekit } from '@sveltejs/kit/vite';
 import { defineConfig } from 'vitest/config';
-import { contentIndex } from './src/lib/content/vite-plugin.ts';
 
 export default defineConfig({
 	plugins: [
@@ -10,7 +9,6 @@ export default defineConfig({
 			outdir: './src/lib/paraglide',
 			strategy: ['cookie', 'preferredLanguage', 'baseLocale']
 		}),
-		contentIndex(),
 		sveltekit()
 	],
 	server: { port: 5173 },
@@ -31,6 +29,7 @@ export default defineConfig({
 					include: ['tests/integration/**/*.spec.ts'],
 					environment: 'node',
 					globalSetup: ['tests/helpers/global-setup.ts'],
+					setupFiles: ['tests/helpers/content-setup.ts'],
 					testTimeout: 30_000,
 					hookTimeout: 60_000
 				}

@@ -3,6 +3,7 @@ import { building } from '$app/environment';
 import { error, redirect, type Handle, type HandleServerError, type RequestEvent, type ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { getDb, startRuntime } from '$lib/server/runtime';
+import { ensureFreshContent } from '$lib/server/content/store';
 import * as auth from '$lib/server/auth/session';
 import { decideAccess } from '$lib/server/auth/guard';
 import { handleApiRequest, isApiRoute } from '$lib/server/api/handle';
@@ -20,6 +21,8 @@ export const init: ServerInit = async () => {
 
 const handleSession: Handle = async ({ event, resolve }) => {
 	event.locals.db = await getDb();
+	// A publish in any process is served here within REFRESH_MS.
+	await ensureFreshContent(event.locals.db);
 	event.locals.apiToken = null;
 	event.locals.cookiesChanged = false;
 	// The API authenticates by bearer token only: a session cookie never reaches it (no CSRF surface).

@@ -1,6 +1,7 @@
 // `npm run db:migrate` applies the migrations; `npm run db:seed -- --demo` loads the demo organisation.
 import { createDb } from '../lib/server/db';
 import { formatDemoLogins, seedDemo } from '../lib/server/demo';
+import { importShippedContent, refreshContent } from '../lib/server/content/store';
 
 const [command, ...rest] = process.argv.slice(2);
 const usage = 'Usage: npm run db:migrate | npm run db:seed -- --demo';
@@ -21,6 +22,8 @@ if (command === 'migrate' && rest.length) {
 const handle = await createDb({ url: process.env.DATABASE_URL || undefined, dataDir: process.env.DATA_DIR || undefined });
 try {
 	await handle.migrate();
+	await importShippedContent(handle.db);
+	await refreshContent(handle.db);
 	console.log(`Migrations applied (${handle.engine}).`);
 	if (command === 'seed') {
 		const { created } = await seedDemo(handle.db);

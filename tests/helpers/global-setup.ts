@@ -3,7 +3,17 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import postgres from 'postgres';
-import { createDb, pgliteClient } from '../../src/lib/server/db';
+import { createDb, pgliteClient, type DbHandle } from '../../src/lib/server/db';
+import { importShippedContent, publishedPackages } from '../../src/lib/server/content/store';
+import { buildSnapshot } from '../../src/lib/server/content/registry';
+
+/** Publishes content/ into a new template and hands its snapshot to every test file. */
+async function prepareContent(project: TestProject, handle: DbHandle) {
+	await importShippedContent(handle.db);
+	const packages = await publishedPackages(handle.db);
+	const snapshot = await buildSnapshot(packages, Math.max(...packages.map((p) => p.id)));
+	project.provide('contentSnapshot', JSON.stringify(snapshot));
+}
 
 declare module 'vitest' {
 	export interface ProvidedContext {
@@ -13,6 +23,8 @@ declare module 'vitest' {
 		pgTemplateDb: string;
 		/** Names this run's server databases, so that teardown drops exactly those. */
 		runId: string;
+		/** The published content of the template (the shipped content/ as version 1), as served. */
+		contentSnapshot: string;
 	}
 }
 
@@ -32,6 +44,7 @@ export default async function setup(project: TestProject) {
 		templateUrl.pathname = `/${name}`;
 		const handle = await createDb({ url: templateUrl.toString(), max: 1 });
 		await handle.migrate();
+		await prepareContent(project, handle);
 		await handle.close();
 		project.provide('pgTemplateDb', name);
 		project.provide('pgliteTemplate', '');
@@ -45,6 +58,7 @@ export default async function setup(project: TestProject) {
 	const dir = mkdtempSync(path.join(tmpdir(), 'serviceready-template-'));
 	const handle = await createDb({ dataDir: 'memory://' });
 	await handle.migrate();
+	await prepareContent(project, handle);
 	const dump = await pgliteClient(handle.db).dumpDataDir('none');
 	const file = path.join(dir, 'template.tar');
 	writeFileSync(file, Buffer.from(await dump.arrayBuffer()));

@@ -109,8 +109,8 @@ describe('checkContent: a valid tree', () => {
 		const result = (await check(root));
 		expect(result.problems).toEqual([]);
 		expect(result.index.courses.map((c) => [c.slug, c.order, c.dir])).toEqual([
-			['demo', 1, DEMO],
-			['later', 5, 'content/courses/05-later']
+			['demo', 1, '01-demo'],
+			['later', 5, '05-later']
 		]);
 		const [demo, later] = result.index.courses;
 		expect(demo).toMatchObject({
@@ -127,22 +127,22 @@ describe('checkContent: a valid tree', () => {
 				slug: 'first',
 				order: 1,
 				versions: {
-					en: { title: 'First', summary: 'What it is about.', minutes: 5, file: `/${DEMO}/01-first.en.svx` },
-					'zh-CN': { title: '第一课', summary: 'What it is about.', minutes: 5, file: `/${DEMO}/01-first.zh-CN.svx` }
+					en: { title: 'First', summary: 'What it is about.', minutes: 5, file: `courses/01-demo/01-first.en.svx` },
+					'zh-CN': { title: '第一课', summary: 'What it is about.', minutes: 5, file: `courses/01-demo/01-first.zh-CN.svx` }
 				}
 			},
 			{
 				slug: 'second',
 				order: 3,
 				versions: {
-					en: { title: 'Second', summary: 'What it is about.', minutes: 5, file: `/${DEMO}/03-second.en.svx` },
-					'zh-CN': { title: '第二课', summary: 'What it is about.', minutes: 5, file: `/${DEMO}/03-second.zh-CN.svx` }
+					en: { title: 'Second', summary: 'What it is about.', minutes: 5, file: `courses/01-demo/03-second.en.svx` },
+					'zh-CN': { title: '第二课', summary: 'What it is about.', minutes: 5, file: `courses/01-demo/03-second.zh-CN.svx` }
 				}
 			}
 		]);
 		expect(later!.lessons.map((l) => [l.slug, l.order, Object.keys(l.versions)])).toEqual([['only', 10, ['en']]]);
 		for (const c of result.index.courses) {
-			for (const l of c.lessons) for (const v of Object.values(l.versions)) expect(v.file.startsWith('/content/courses/')).toBe(true);
+			for (const l of c.lessons) for (const v of Object.values(l.versions)) expect(v.file.startsWith('courses/')).toBe(true);
 		}
 		expect(result.files.map((f) => path.relative(root, f).split(path.sep).join('/')).sort()).toEqual([
 			`${DEMO}/01-first.en.svx`,
@@ -156,14 +156,14 @@ describe('checkContent: a valid tree', () => {
 	});
 
 	it('gives an empty index when there is no courses folder', async () => {
-		expect((await check(tree({ 'README.md': 'x\n' })))).toEqual({ index: { courses: [] }, graded: { quizzes: [], scenarios: [], certifications: [] }, problems: [], files: [] });
+		expect((await check(tree({ 'README.md': 'x\n' })))).toEqual({ index: { courses: [] }, graded: { quizzes: [], scenarios: [], certifications: [] }, problems: [], files: [], rendered: {} });
 	});
 
 	it('names files relative to the root even when the content folder is elsewhere', async () => {
 		const root = tree({ 'elsewhere/courses/01-demo/course.md': COURSE_EN, 'elsewhere/courses/01-demo/01-a.en.svx': lesson(['A { b']) });
 		const result = await checkContent(root, { contentDir: path.join(root, 'elsewhere'), staticDir: path.join(root, 'static') });
 		expect(result.problems).toEqual([problem('elsewhere/courses/01-demo/01-a.en.svx', BODY, '"{" in text')]);
-		expect(result.index.courses[0]!.lessons[0]!.versions.en!.file).toBe('/elsewhere/courses/01-demo/01-a.en.svx');
+		expect(result.index.courses[0]!.lessons[0]!.versions.en!.file).toBe('courses/01-demo/01-a.en.svx');
 	});
 });
 
@@ -344,8 +344,8 @@ describe('checkContent: lesson body', () => {
 	it('accepts existing pictures in the static folder', async () => {
 		const lines = ['![a](/images/courses/demo/ok.png "A title")', '', '<Figure src="/images/courses/demo/ok.png" alt="x" />'];
 		expect((await body(lines, { 'static/images/courses/demo/ok.png': 'png' }))).toEqual([]);
-		// The same picture in the content folder does not count.
-		expect((await body(lines, { 'content/images/courses/demo/ok.png': 'png' }))).toHaveLength(2);
+		// The same picture in the content folder does not count, and is itself out of place.
+		expect((await body(lines, { 'content/images/courses/demo/ok.png': 'png' }))).toHaveLength(3);
 	});
 
 	it('reports a Figure without alt', async () => {
@@ -391,7 +391,7 @@ describe('checkContent: files and locales', () => {
 			})
 		));
 		expect(result.problems).toEqual([problem('content/courses/02-x/course.md', 1, 'duplicate course slug "x" (also content/courses/01-x)')]);
-		expect(result.index.courses.map((c) => c.dir)).toEqual(['content/courses/01-x']);
+		expect(result.index.courses.map((c) => c.dir)).toEqual(['01-x']);
 	});
 
 	it('reports two lessons with the same number', async () => {

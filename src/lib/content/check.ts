@@ -14,6 +14,7 @@ import {
 import { checkQuiz, checkScenario } from './graded.ts';
 import { checkCertification } from './certification.ts';
 import { checkLessonBody, type BodyFacts } from './lesson-body.ts';
+import { renderLesson } from './render.ts';
 import type { CertificationDefinition } from '../server/certification/types.ts';
 import type { Quiz } from '../server/assessment/types.ts';
 import type { Scenario } from '../server/scenario/types.ts';
@@ -32,6 +33,8 @@ export interface CheckResult {
 	problems: Problem[];
 	/** Every file read, for watchers. */
 	files: string[];
+	/** Lessons printed as HTML by file (with `render`). */
+	rendered: Record<string, string>;
 }
 
 const COURSE_DIR = /^(\d{2,3})-([a-z0-9]+(?:-[a-z0-9]+)*)$/;
@@ -130,10 +133,10 @@ function schemaProblems(parsed: Parsed, schema: z.ZodType): { data: unknown; pro
 	};
 }
 
-/** Pictures under /images/ must exist in static/. */
-function missingPictures(links: BodyFacts['links'], staticDir: string, report: (line: number, message: string) => void) {
+/** Pictures: shipped ones under /images/ (in static/), uploaded ones under /media/ (in the store). */
+function missingPictures(links: BodyFacts['links'], exists: (target: string) => boolean, report: (line: number, message: string) => void) {
 	for (const link of links) {
-		if (!link.target.startsWith('/images/')) continue;
+		if (!link.target.startsWith('/images/') && !link.target.startsWith('/media/')) continue;
 		let name: string;
 		try {
 			name = decodeURIComponent(link.target.split(/[?#]/)[0]!);
@@ -141,33 +144,107 @@ function missingPictures(links: BodyFacts['links'], staticDir: string, report: (
 			report(link.line, `picture ${link.target} is not a valid address`);
 			continue;
 		}
-		const file = path.join(staticDir, name);
-		if (!file.startsWith(path.join(staticDir, 'images') + path.sep) || !existsSync(file)) report(link.line, `picture ${link.target} does not exist (expected static${link.target})`);
+		if (name.split('/').includes('..') || !exists(name)) {
+			report(link.line, link.target.startsWith('/media/') ? `picture ${link.target} has not been uploaded` : `picture ${link.target} does not exist (expected static${link.target})`);
+		}
 	}
 }
 
+/** The text files of a content tree, by path relative to it: `courses/01-home-visit/course.md`. */
+export type ContentFiles = Map<string, string>;
+
+export interface CheckOptions {
+	/** Put before each file name in problems: `content` gives `content/courses/…`. */
+	label?: string;
+	/** Whether a picture address (`/images/…` or `/media/…`) exists. */
+	pictureExists?: (target: string) => boolean;
+	/** Print every lesson as HTML (for publishing); off for a plain check. */
+	render?: boolean;
+	/**
+	 * Files that were checked when they were published: lesson bodies are not parsed again (the
+	 * store keeps their HTML), so the index of everything published builds in milliseconds.
+	 */
+	trusted?: boolean;
+}
+
+/** Shipped pictures live in static/images. */
+export function staticPictures(staticDir: string): (target: string) => boolean {
+	return (target) => {
+		if (!target.startsWith('/images/')) return false;
+		const file = path.join(staticDir, target);
+		return file.startsWith(path.join(staticDir, 'images') + path.sep) && existsSync(file);
+	};
+}
+
+/** Reads a content folder into memory: text files, and pictures under media/ as bytes. */
+export function readContentDir(dir: string): { files: ContentFiles; pictures: Map<string, Uint8Array> } {
+	const files: ContentFiles = new Map();
+	const pictures = new Map<string, Uint8Array>();
+	if (!existsSync(dir)) return { files, pictures };
+	const walk = (sub: string) => {
+		for (const name of readdirSync(path.join(dir, sub)).sort()) {
+			const rel = sub ? `${sub}/${name}` : name;
+			const full = path.join(dir, rel);
+			if (statSync(full).isDirectory()) walk(rel);
+			else if (rel.startsWith('media/')) pictures.set(rel, readFileSync(full));
+			else files.set(rel, readFileSync(full, 'utf8'));
+		}
+	};
+	walk('');
+	return { files, pictures };
+}
+
 /**
- * Builds the content index and checks every course and lesson. The index holds only what is valid;
- * a caller that finds problems must refuse to serve (the build and `content:check` do).
+ * Builds the content index and checks every course and lesson of a project folder's content/.
+ * The index holds only what is valid; a caller that finds problems must refuse to serve.
  */
-export async function checkContent(root: string, options: { contentDir?: string; staticDir?: string } = {}): Promise<CheckResult> {
+export async function checkContent(root: string, options: { contentDir?: string; staticDir?: string; render?: boolean } = {}): Promise<CheckResult> {
 	const contentDir = options.contentDir ?? path.join(root, 'content');
 	const staticDir = options.staticDir ?? path.join(root, 'static');
-	const coursesDir = path.join(contentDir, 'courses');
+	const { files, pictures } = readContentDir(contentDir);
+	const shipped = staticPictures(staticDir);
+	const label = path.relative(root, contentDir).split(path.sep).join('/') || '.';
+	const result = await checkFiles(files, { label, render: options.render, pictureExists: (t) => shipped(t) || pictures.has(t.slice(1)) });
+	result.files = result.files.map((f) => path.join(contentDir, f));
+	return result;
+}
+
+const KNOWN_TOP = new Set(['README.md']);
+
+/**
+ * The one checker: over an in-memory set of files (from disk, a zip, the store or the studio's
+ * drafts), with every problem at its file and line. Nothing with a problem is ever published.
+ */
+export async function checkFiles(input: ContentFiles, options: CheckOptions = {}): Promise<CheckResult> {
+	const label = options.label ?? 'content';
+	const exists = options.pictureExists ?? (() => false);
 	const problems: Problem[] = [];
 	const files: string[] = [];
-	const rel = (file: string) => path.relative(root, file).split(path.sep).join('/');
+	const rendered: Record<string, string> = {};
+	const rel = (file: string) => (label === '.' ? file : `${label}/${file}`);
 	const courses: CourseEntry[] = [];
 	const links: Array<{ file: string; line: number; target: string }> = [];
-
 	const graded: CheckResult['graded'] = { quizzes: [], scenarios: [], certifications: [] };
-	if (!existsSync(coursesDir)) return { index: { courses }, graded, problems, files };
+
+	const courseDirs = new Map<string, string[]>();
+	const certFiles: string[] = [];
+	for (const file of [...input.keys()].sort()) {
+		const parts = file.split('/');
+		if (parts[0] === 'courses' && parts.length === 3) {
+			const names = courseDirs.get(parts[1]!) ?? [];
+			names.push(parts[2]!);
+			courseDirs.set(parts[1]!, names);
+		} else if (parts[0] === 'certifications' && parts.length === 2) {
+			certFiles.push(parts[1]!);
+		} else if (!(parts.length === 1 && KNOWN_TOP.has(file)) && !(parts.length === 2 && parts[1] === 'README.md')) {
+			problems.push({ file: rel(file), line: 1, message: 'not part of the content format: files go in courses/<nn>-<course>/, certifications/ or media/' });
+		}
+	}
 
 	const seenCourse = new Map<string, string>();
-	for (const dirName of readdirSync(coursesDir).sort()) {
-		const dir = path.join(coursesDir, dirName);
-		if (!statSync(dir).isDirectory()) continue;
-		const courseFile = path.join(dir, 'course.md');
+	for (const [dirName, names] of courseDirs) {
+		const dir = `courses/${dirName}`;
+		const courseFile = `${dir}/course.md`;
 		const m = COURSE_DIR.exec(dirName);
 		if (!m) {
 			problems.push({ file: rel(dir), line: 1, message: 'course folders are named <nn>-<slug> in lower case, e.g. 01-home-visit' });
@@ -179,21 +256,21 @@ export async function checkContent(root: string, options: { contentDir?: string;
 			continue;
 		}
 		seenCourse.set(slug, rel(dir));
-		if (!existsSync(courseFile)) {
+		if (!input.has(courseFile)) {
 			problems.push({ file: rel(courseFile), line: 1, message: 'missing course.md' });
 			continue;
 		}
 		files.push(courseFile);
-		const parsedCourse = parseFrontmatter(readFileSync(courseFile, 'utf8'));
+		const parsedCourse = parseFrontmatter(input.get(courseFile)!);
 		const checked = schemaProblems(parsedCourse, courseSchema);
 		for (const p of checked.problems) problems.push({ file: rel(courseFile), ...p });
 		const meta = checked.data as z.infer<typeof courseSchema> | null;
 
 		const lessons = new Map<string, LessonEntry>();
 		const orderOwner = new Map<number, string>();
-		for (const name of readdirSync(dir).sort()) {
-			const file = path.join(dir, name);
-			if (name === 'course.md' || OTHER_KNOWN.test(name) || statSync(file).isDirectory()) continue;
+		for (const name of names) {
+			const file = `${dir}/${name}`;
+			if (name === 'course.md' || OTHER_KNOWN.test(name)) continue;
 			const lm = LESSON_FILE.exec(name);
 			if (!lm) {
 				problems.push({ file: rel(file), line: 1, message: 'lesson files are named <nn>-<slug>.<locale>.svx, e.g. 01-before-you-arrive.en.svx' });
@@ -220,37 +297,37 @@ export async function checkContent(root: string, options: { contentDir?: string;
 				continue;
 			}
 			files.push(file);
-			const source = readFileSync(file, 'utf8');
-			const parsed = parseFrontmatter(source);
+			const parsed = parseFrontmatter(input.get(file)!);
 			const lessonChecked = schemaProblems(parsed, lessonSchema);
 			const report = (line: number, message: string) => problems.push({ file: rel(file), line, message });
 			for (const p of lessonChecked.problems) report(p.line, p.message);
 			if (!parsed.body.trim()) report(parsed.bodyLine, 'the lesson has no text');
-			const facts = await checkLessonBody(parsed.body, parsed.bodyLine);
+			const facts: BodyFacts = options.trusted && !options.render ? { problems: [], links: [] } : await checkLessonBody(parsed.body, parsed.bodyLine);
 			for (const p of facts.problems) report(p.line, p.message);
-			missingPictures(facts.links, staticDir, report);
+			missingPictures(facts.links, exists, report);
 			for (const link of facts.links) links.push({ file: rel(file), ...link });
+			if (options.render && facts.tree) rendered[file] = renderLesson(facts.tree, { locale: locale as ContentLocale, idPrefix: `${slug}-${lessonSlug}` });
 			if (lessonChecked.data) {
-				entry.versions[locale as ContentLocale] = { ...(lessonChecked.data as z.infer<typeof lessonSchema>), file: '/' + rel(file) };
+				entry.versions[locale as ContentLocale] = { ...(lessonChecked.data as z.infer<typeof lessonSchema>), file };
 			}
 			lessons.set(lessonSlug, entry);
 		}
 		if (!meta) continue;
 		for (const lesson of lessons.values()) {
 			for (const locale of meta.locales) {
-				const expected = `${rel(dir)}/${String(lesson.order).padStart(2, '0')}-${lesson.slug}.${locale}.svx`;
+				const expected = rel(`${dir}/${String(lesson.order).padStart(2, '0')}-${lesson.slug}.${locale}.svx`);
 				if (!lesson.versions[locale] && !problems.some((p) => p.file === expected)) {
-					const twin = Object.values(lesson.versions)[0]?.file.slice(1) ?? rel(dir);
-					problems.push({ file: twin, line: 1, message: `missing ${locale} version: add ${String(lesson.order).padStart(2, '0')}-${lesson.slug}.${locale}.svx (course.md lists ${locale})` });
+					const twin = Object.values(lesson.versions)[0]?.file;
+					problems.push({ file: twin ? rel(twin) : rel(dir), line: 1, message: `missing ${locale} version: add ${String(lesson.order).padStart(2, '0')}-${lesson.slug}.${locale}.svx (course.md lists ${locale})` });
 				}
 			}
 		}
 		if (!lessons.size) problems.push({ file: rel(courseFile), line: 1, message: 'the course has no lessons' });
 
 		const gradedIds = new Set<string>();
-		for (const name of readdirSync(dir).sort()) {
+		for (const name of names) {
 			if (!OTHER_KNOWN.test(name)) continue;
-			const file = path.join(dir, name);
+			const file = `${dir}/${name}`;
 			const report = (line: number, message: string) => problems.push({ file: rel(file), line, message });
 			const gm = GRADED_FILE.exec(name);
 			if (!gm) {
@@ -264,27 +341,28 @@ export async function checkContent(root: string, options: { contentDir?: string;
 			}
 			gradedIds.add(gradedId);
 			files.push(file);
-			const parsed = parseFrontmatter(readFileSync(file, 'utf8'));
+			const parsed = parseFrontmatter(input.get(file)!);
 			for (const p of parsed.problems) report(p.line, p.message);
 			if (parsed.data === null) continue;
 			const body = parseYaml(parsed.body, parsed.bodyLine, 'body');
 			for (const p of body.problems) report(p.line, p.message);
 			if (body.problems.length) continue;
+			if (!meta) continue;
 			const split = { settings: parsed.data, settingsLineOf: parsed.lineOf, body: body.data, bodyLineOf: body.lineOf };
 			const courseFacts = { slug, locales: meta.locales, lessons: [...lessons.keys()] };
-			const key = '/' + rel(file);
 			if (kind === 'quiz') {
-				const quiz = checkQuiz(gradedId, key, split, courseFacts, report);
+				const quiz = checkQuiz(gradedId, file, split, courseFacts, report);
 				if (quiz) graded.quizzes.push(quiz);
 			} else {
-				const scenario = checkScenario(gradedId, key, split, courseFacts, report);
+				const scenario = checkScenario(gradedId, file, split, courseFacts, report);
 				if (scenario) graded.scenarios.push(scenario);
 			}
 		}
+		if (!meta) continue;
 		courses.push({
 			slug,
 			order: Number(orderText),
-			dir: rel(dir),
+			dir: dirName,
 			...meta,
 			lessons: [...lessons.values()].sort((a, b) => a.order - b.order)
 		});
@@ -303,31 +381,28 @@ export async function checkContent(root: string, options: { contentDir?: string;
 	}
 
 	// Certifications name courses, quizzes and scenarios: checked once those are known.
-	const certDir = path.join(contentDir, 'certifications');
-	if (existsSync(certDir)) {
-		const known = {
-			courses: new Set(courses.map((c) => c.slug)),
-			quizzes: new Set(graded.quizzes.map((q) => `${q.courseSlug}/${q.id}`)),
-			scenarios: new Set(graded.scenarios.map((s) => `${s.courseSlug}/${s.id}`))
-		};
-		for (const name of readdirSync(certDir).sort()) {
-			const file = path.join(certDir, name);
-			if (name === 'README.md' || statSync(file).isDirectory()) continue;
-			const report = (line: number, message: string) => problems.push({ file: rel(file), line, message });
-			const idMatch = /^([a-z0-9]+(?:-[a-z0-9]+)*)\.md$/.exec(name);
-			if (!idMatch) {
-				report(1, 'certification files are named <id>.md with a kebab-case id');
-				continue;
-			}
-			files.push(file);
-			const parsed = parseFrontmatter(readFileSync(file, 'utf8'));
-			for (const p of parsed.problems) report(p.line, p.message);
-			if (parsed.data === null) continue;
-			const def = checkCertification(idMatch[1]!, parsed.data, parsed.lineOf, known, report);
-			if (def) graded.certifications.push(def);
+	const known = {
+		courses: new Set(courses.map((c) => c.slug)),
+		quizzes: new Set(graded.quizzes.map((q) => `${q.courseSlug}/${q.id}`)),
+		scenarios: new Set(graded.scenarios.map((s) => `${s.courseSlug}/${s.id}`))
+	};
+	for (const name of certFiles) {
+		const file = `certifications/${name}`;
+		if (name === 'README.md') continue;
+		const report = (line: number, message: string) => problems.push({ file: rel(file), line, message });
+		const idMatch = /^([a-z0-9]+(?:-[a-z0-9]+)*)\.md$/.exec(name);
+		if (!idMatch) {
+			report(1, 'certification files are named <id>.md with a kebab-case id');
+			continue;
 		}
+		files.push(file);
+		const parsed = parseFrontmatter(input.get(file)!);
+		for (const p of parsed.problems) report(p.line, p.message);
+		if (parsed.data === null) continue;
+		const def = checkCertification(idMatch[1]!, parsed.data, parsed.lineOf, known, report);
+		if (def) graded.certifications.push(def);
 	}
 
 	problems.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
-	return { index: { courses: courses.sort((a, b) => a.order - b.order) }, graded, problems, files };
+	return { index: { courses: courses.sort((a, b) => a.order - b.order) }, graded, problems, files, rendered };
 }

@@ -43,7 +43,7 @@ describe('quiz files', () => {
 		const r = (await check({ [`${DIR}/q.quiz.md`]: quiz(SETTINGS, single('one')) }));
 		expect(r.problems).toEqual([]);
 		expect(r.graded.quizzes).toHaveLength(1);
-		expect(r.graded.quizzes[0]).toMatchObject({ id: 'q', courseSlug: 'demo', kind: 'practice', file: `/${DIR}/q.quiz.md` });
+		expect(r.graded.quizzes[0]).toMatchObject({ id: 'q', courseSlug: 'demo', kind: 'practice', file: 'courses/01-demo/q.quiz.md' });
 		expect(JSON.stringify(r.index)).not.toContain('correct');
 	});
 

@@ -27,6 +27,8 @@ export interface BodyFacts {
 	problems: BodyProblem[];
 	/** Link and picture addresses with their lines, for the checks against the whole index. */
 	links: Array<{ line: number; target: string }>;
+	/** Svelte's tree of the lesson, when it has no problem: what `renderLesson` prints. */
+	tree?: AST.Fragment;
 }
 
 /** Longest lesson body accepted, in characters (a long lesson is about 40,000). */
@@ -433,5 +435,6 @@ export async function checkLessonBody(body: string, firstLine: number): Promise<
 	if (ast.instance || ast.module) facts.problems.push({ line: chunks.find((c) => /<script/i.test(c.value))?.line ?? firstLine, message: 'lessons may not contain <script> or <style>; use the lesson components instead' });
 	if (ast.css) facts.problems.push({ line: chunks.find((c) => /<style/i.test(c.value))?.line ?? firstLine, message: 'lessons may not contain <script> or <style>; use the lesson components instead' });
 	walkSvelte(ast.fragment, new Locator(chunks, firstLine), facts);
+	if (!facts.problems.length) facts.tree = ast.fragment;
 	return facts;
 }

@@ -30,12 +30,15 @@ export type AuditAction =
 	| 'api.call'
 	| 'webhook.created'
 	| 'webhook.changed'
-	| 'webhook.deleted';
+	| 'webhook.deleted'
+	| 'content.published'
+	| 'content.restored'
+	| 'content.material_change';
 
 export interface AuditInput {
 	actorId: string | null;
 	action: AuditAction;
-	subjectType: 'user' | 'team' | 'certification' | 'job_type' | 'job' | 'api_token' | 'webhook';
+	subjectType: 'user' | 'team' | 'certification' | 'job_type' | 'job' | 'api_token' | 'webhook' | 'course' | 'certification_definition';
 	subjectId: string;
 	detail?: Record<string, unknown>;
 }

@@ -1,4 +1,5 @@
 import type { Handle } from '@sveltejs/kit';
+import { currentContent } from './content/registry';
 
 /** A rendered page kept for the same request: its headers (never Set-Cookie) and its bytes. */
 export interface CachedPage {
@@ -54,7 +55,8 @@ export class PageCache {
  * Everything a cached page may depend on. The page must be a function of exactly these: the
  * signed-in user's shown fields and roles, the language, the address, and the version of the
  * user's learning progress read with the session (it changes with every progress write, in any
- * app process). Content changes only with a new build, which starts with an empty cache.
+ * app process) and the stamp of the published content this process serves (a publish anywhere
+ * changes it).
  */
 export interface PageKeyParts {
 	userId: string;
@@ -63,11 +65,12 @@ export interface PageKeyParts {
 	roles: readonly string[];
 	locale: string;
 	progressStamp: string;
+	contentStamp: number;
 	path: string;
 }
 
 export function pageKey(p: PageKeyParts): string {
-	return JSON.stringify([p.userId, p.displayName, p.email, p.roles, p.locale, p.progressStamp, p.path]);
+	return JSON.stringify([p.userId, p.displayName, p.email, p.roles, p.locale, p.progressStamp, p.contentStamp, p.path]);
 }
 
 /** Only a plain 200 page is kept, and never its cookies: those belong to the request that set them. */
@@ -113,7 +116,7 @@ export const handlePageCache: Handle = async ({ event, resolve }) => {
 	) {
 		return resolve(event);
 	}
-	const key = pageKey({ ...user, userId: user.id, locale: event.locals.locale, path: event.url.pathname + event.url.search });
+	const key = pageKey({ ...user, userId: user.id, locale: event.locals.locale, contentStamp: currentContent().stamp, path: event.url.pathname + event.url.search });
 	const hit = cache.get(key);
 	if (hit) return new Response(hit.body, { status: 200, headers: hit.headers });
 	const response = await resolve(event);

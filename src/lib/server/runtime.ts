@@ -4,6 +4,7 @@ import { submitExpired } from './assessment/attempts';
 import { certifyIfDue } from './certification';
 import { notifyConfig, startNotifyWork } from './notify/jobs';
 import type { Work } from './queue';
+import { importShippedContent, refreshContent } from './content/store';
 
 /**
  * Kept on globalThis so that the dev server's module reloads reuse the open database instead of
@@ -32,6 +33,9 @@ export function startRuntime(env: RuntimeEnv = process.env): Promise<DbHandle> {
 		const started = performance.now();
 		const db = await createDb({ url: env.DATABASE_URL || undefined, dataDir: env.DATA_DIR || DEFAULT_DATA_DIR });
 		await db.migrate();
+		// The first start publishes the shipped content/ as version 1 of each course and certification.
+		if (await importShippedContent(db.db)) console.log('Published the courses and certifications of content/ as version 1.');
+		await refreshContent(db.db);
 		const wantDemo = env.DEMO_DATA === '1' || (db.engine === 'pglite' && db.created && env.DEMO_DATA !== '0');
 		if (wantDemo) await seedDemo(db.db);
 		const where = db.engine === 'postgres' ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite (${env.DATA_DIR || DEFAULT_DATA_DIR})`;
@@ -50,6 +54,9 @@ export function startRuntime(env: RuntimeEnv = process.env): Promise<DbHandle> {
 				.catch((e) => console.error('Submitting expired attempts failed:', e));
 		}, 30_000);
 		sweep.unref();
+		// Requests look for new content themselves; this keeps background work (reminders) current too.
+		const contentWatch = setInterval(() => refreshContent(db.db).catch((e) => console.error('Reading published content failed:', e)), 1_000);
+		contentWatch.unref();
 		// Reminders, webhook deliveries and e-mail run on the PostgreSQL-backed queue. A bad setting
 		// stops the start with its name; a queue that cannot start is reported, and the app serves.
 		const config = notifyConfig(env);
@@ -62,6 +69,7 @@ export function startRuntime(env: RuntimeEnv = process.env): Promise<DbHandle> {
 		}
 		process.once('sveltekit:shutdown', () => {
 			clearInterval(sweep);
+			clearInterval(contentWatch);
 			// The queue first: on the embedded database it shares the connection being closed.
 			void (async () => {
 				await work?.stop().catch((e) => console.error('Stopping the job queue failed:', e));

@@ -1,10 +1,10 @@
-import graded from 'virtual:graded-content';
+import { currentContent } from '../content/registry';
 
-/** Certification definitions as checked at build time (server only). */
+/** Published certification definitions (server only). */
 export function listCertifications() {
-	return graded.certifications;
+	return currentContent().graded.certifications;
 }
 
 export function findCertification(id: string) {
-	return graded.certifications.find((c) => c.id === id);
+	return currentContent().graded.certifications.find((c) => c.id === id);
 }

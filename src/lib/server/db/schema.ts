@@ -3,6 +3,7 @@ import {
 	bigint,
 	boolean,
 	check,
+	customType,
 	index,
 	integer,
 	jsonb,
@@ -500,3 +501,63 @@ export type ApiToken = typeof apiToken.$inferSelect;
 export type Webhook = typeof webhook.$inferSelect;
 export type WebhookDelivery = typeof webhookDelivery.$inferSelect;
 export type OutboxMessage = typeof outboxMessage.$inferSelect;
+
+/**
+ * Published content: one immutable row per version of a package (a course with its lessons,
+ * quizzes and scenarios, or one certification). `files` are the package's files in the content/
+ * format, by path (`courses/01-home-visit/course.md`); `rendered` its lessons printed as HTML at
+ * publish time, by path. What is served is the newest version of each package.
+ */
+export const contentVersion = pgTable(
+	'content_version',
+	{
+		id: integer().primaryKey().generatedAlwaysAsIdentity(),
+		kind: text({ enum: ['course', 'certification'] }).notNull(),
+		key: text().notNull(),
+		version: integer().notNull(),
+		files: jsonb().$type<Record<string, string>>().notNull(),
+		rendered: jsonb().$type<Record<string, string>>().notNull().default({}),
+		note: text().notNull().default(''),
+		authorId: uuid().references(() => user.id, { onDelete: 'set null' }),
+		/** A material change: holders of certifications that depend on the course must renew by this date. */
+		renewBy: timestamp({ withTimezone: true }),
+		/** The version this one restores, when it is a restore. */
+		restoredFrom: integer(),
+		createdAt: createdAt()
+	},
+	(t) => [uniqueIndex('content_version_key_idx').on(t.kind, t.key, t.version)]
+);
+
+/**
+ * The studio's working copy of a package: one row per file. `revision` grows with each save, so
+ * two trainers editing the same file cannot overwrite each other silently; `baseVersion` is the
+ * published version the draft started from. A draft holds every file of the package.
+ */
+export const contentDraft = pgTable(
+	'content_draft',
+	{
+		kind: text({ enum: ['course', 'certification'] }).notNull(),
+		key: text().notNull(),
+		path: text().notNull(),
+		text: text().notNull(),
+		revision: integer().notNull().default(1),
+		baseVersion: integer(),
+		updatedBy: uuid().references(() => user.id, { onDelete: 'set null' }),
+		updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [primaryKey({ columns: [t.kind, t.key, t.path] })]
+);
+
+const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({ dataType: () => 'bytea' });
+
+/** Uploaded pictures, by the SHA-256 of their bytes; served at /media/<sha256>.<ext>, immutable. */
+export const contentPicture = pgTable('content_picture', {
+	sha256: text().primaryKey(),
+	type: text({ enum: ['image/png', 'image/jpeg', 'image/webp'] }).notNull(),
+	bytes: bytea().notNull(),
+	width: integer().notNull(),
+	height: integer().notNull(),
+	name: text().notNull(),
+	uploadedBy: uuid().references(() => user.id, { onDelete: 'set null' }),
+	createdAt: createdAt()
+});

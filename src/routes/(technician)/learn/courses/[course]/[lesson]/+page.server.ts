@@ -1,7 +1,7 @@
 import { error } from '@sveltejs/kit';
 import { certifyIfDue } from '$lib/server/certification';
 import type { Actions, PageServerLoad } from './$types';
-import { findCourse, findLesson } from '$lib/server/content';
+import { findCourse, findLesson, lessonHtml } from '$lib/server/content';
 import { progressOf, recordCompleted, recordOpened } from '$lib/server/learning/queries';
 import { courseProgress, localized, needsOpenedMark, pickVersion } from '$lib/server/learning/progress';
 import { m } from '$lib/paraglide/messages.js';
@@ -35,6 +35,7 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 		course: { slug: course.slug, title: localized(course.title, course.locales, locals.locale) },
 		lesson: { slug: lesson.slug, title: meta.title, minutes: meta.minutes, number: index + 1, of: course.lessons.length },
 		file: meta.file,
+		html: lessonHtml(meta.file) ?? '',
 		locale: version.locale,
 		fallback: version.fallback,
 		done: facts.some((f) => f.courseSlug === course.slug && f.lessonSlug === lesson.slug && f.completedAt),

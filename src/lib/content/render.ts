@@ -1,0 +1,164 @@
+import type { AST } from 'svelte/compiler';
+import type { ContentLocale } from './schema.ts';
+
+/**
+ * Prints a checked lesson as HTML. It runs only on a tree that `checkLessonBody` accepted, and it
+ * prints each node itself: every text and attribute value is escaped here, only the allowed
+ * elements and attributes are written, and components become fixed markup. Nothing of the
+ * lesson is compiled or run, on the server or in the browser.
+ *
+ * Interactive parts are islands: `<div data-island="knowledge-check" data-props="…">` holds a
+ * static version that works without JavaScript; the lesson page mounts the component over it.
+ */
+
+export const LESSON_TEXT = {
+	en: {
+		do: 'Do',
+		dont: "Don't",
+		checkYourself: 'Check yourself',
+		showAnswer: 'Show the answer',
+		tip: 'Tip',
+		warning: 'Warning',
+		safety: 'Safety',
+		note: 'Note'
+	},
+	'zh-CN': {
+		do: '应该',
+		dont: '不应该',
+		checkYourself: '自我检查',
+		showAnswer: '显示答案',
+		tip: '提示',
+		warning: '注意',
+		safety: '安全',
+		note: '说明'
+	}
+} as const;
+
+const ICON = { tip: '💡', warning: '⚠️', safety: '⛑️', note: 'ℹ️' } as const;
+const VOID = new Set(['br', 'hr', 'img']);
+
+export function escapeHtml(text: string): string {
+	return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}
+
+type Literal = string | number | string[];
+
+function literal(attribute: AST.Attribute): Literal | undefined {
+	const value = attribute.value;
+	if (value === true) return undefined;
+	const parts = Array.isArray(value) ? value : [value];
+	if (parts.every((p) => p.type === 'Text')) return parts.map((p) => (p as AST.Text).data).join('');
+	const expression = (parts[0] as AST.ExpressionTag).expression as { type: string; value?: unknown; elements?: Array<{ value?: unknown }> };
+	if (expression.type === 'Literal' && (typeof expression.value === 'number' || typeof expression.value === 'string')) return expression.value;
+	if (expression.type === 'ArrayExpression') return (expression.elements ?? []).map((e) => String(e.value));
+	return undefined;
+}
+
+function propsOf(node: AST.Component | AST.RegularElement): Map<string, Literal> {
+	const props = new Map<string, Literal>();
+	for (const attribute of node.attributes) {
+		if (attribute.type !== 'Attribute') continue;
+		const value = literal(attribute);
+		if (value !== undefined) props.set(attribute.name, value);
+	}
+	return props;
+}
+
+const str = (v: Literal | undefined) => (typeof v === 'string' ? v : undefined);
+const list = (v: Literal | undefined) => (Array.isArray(v) ? v : []);
+
+export interface RenderOptions {
+	locale: ContentLocale;
+	/** Makes element ids unique on the page (one lesson per page, but previews may show two). */
+	idPrefix: string;
+}
+
+export function renderLesson(fragment: AST.Fragment, options: RenderOptions): string {
+	const t = LESSON_TEXT[options.locale];
+	let counter = 0;
+	const nextId = () => `${options.idPrefix}-${++counter}`;
+	const out: string[] = [];
+
+	const printNodes = (nodes: AST.Fragment['nodes']) => {
+		for (const node of nodes) print(node);
+	};
+	const print = (node: AST.Fragment['nodes'][number]) => {
+		if (node.type === 'Text') {
+			out.push(escapeHtml(node.data));
+			return;
+		}
+		if (node.type === 'RegularElement') {
+			const name = node.name.toLowerCase();
+			out.push(`<${name}`);
+			for (const [key, value] of propsOf(node)) out.push(` ${key.toLowerCase()}="${escapeHtml(String(value))}"`);
+			if (name === 'img') out.push(' loading="lazy"');
+			if (name === 'a' && /^https?:/i.test(str(propsOf(node).get('href')) ?? '')) out.push(' rel="noopener noreferrer"');
+			out.push('>');
+			if (VOID.has(name)) return;
+			printNodes(node.fragment.nodes);
+			out.push(`</${name}>`);
+			return;
+		}
+		if (node.type === 'Component') {
+			const props = propsOf(node);
+			switch (node.name) {
+				case 'Callout': {
+					const type = (str(props.get('type')) ?? 'note') as keyof typeof ICON;
+					const title = str(props.get('title')) ?? t[type];
+					out.push(`<aside class="callout ${type}" aria-label="${escapeHtml(title)}"><p class="head"><span aria-hidden="true">${ICON[type]}</span> <strong>${escapeHtml(title)}</strong></p><div class="body">`);
+					printNodes(node.fragment.nodes);
+					out.push('</div></aside>');
+					return;
+				}
+				case 'Steps':
+					out.push('<div class="steps">');
+					printNodes(node.fragment.nodes);
+					out.push('</div>');
+					return;
+				case 'Figure': {
+					const caption = str(props.get('caption'));
+					out.push(`<figure><img src="${escapeHtml(str(props.get('src')) ?? '')}" alt="${escapeHtml(str(props.get('alt')) ?? '')}" loading="lazy">`);
+					if (caption) out.push(`<figcaption>${escapeHtml(caption)}</figcaption>`);
+					out.push('</figure>');
+					return;
+				}
+				case 'DoDont': {
+					const items = (values: string[]) => values.map((v) => `<li>${escapeHtml(v)}</li>`).join('');
+					out.push(
+						`<div class="dodont"><section class="do"><h4><span aria-hidden="true">✔</span> ${escapeHtml(t.do)}</h4><ul>${items(list(props.get('do')))}</ul></section>` +
+							`<section class="dont"><h4><span aria-hidden="true">✘</span> ${escapeHtml(t.dont)}</h4><ul>${items(list(props.get('dont')))}</ul></section></div>`
+					);
+					return;
+				}
+				case 'Term': {
+					// Inline: a button that opens a popover. No block element inside a paragraph, no JavaScript.
+					const id = nextId();
+					out.push(`<button type="button" class="term" popovertarget="${id}" aria-describedby="${id}"><dfn>`);
+					printNodes(node.fragment.nodes);
+					out.push(`</dfn></button><span class="term-def" id="${id}" popover>${escapeHtml(str(props.get('definition')) ?? '')}</span>`);
+					return;
+				}
+				case 'KnowledgeCheck': {
+					const island = {
+						question: str(props.get('question')) ?? '',
+						options: list(props.get('options')),
+						answer: Number(props.get('answer') ?? 0),
+						explanation: str(props.get('explanation')),
+						id: nextId()
+					};
+					const answerText = island.options[island.answer] ?? '';
+					out.push(
+						`<div class="island" data-island="knowledge-check" data-props="${escapeHtml(JSON.stringify(island))}">` +
+							`<fieldset class="kc"><legend>${escapeHtml(t.checkYourself)}: ${escapeHtml(island.question)}</legend><ol class="kc-static">` +
+							island.options.map((o) => `<li>${escapeHtml(o)}</li>`).join('') +
+							`</ol><details><summary>${escapeHtml(t.showAnswer)}</summary><p>${escapeHtml(answerText)}. ${escapeHtml(island.explanation ?? '')}</p></details></fieldset></div>`
+					);
+					return;
+				}
+			}
+		}
+		// Comments and anything the checker refused print nothing.
+	};
+	printNodes(fragment.nodes);
+	return out.join('');
+}

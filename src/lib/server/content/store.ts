@@ -1,0 +1,298 @@
+import path from 'node:path';
+import { and, desc, eq, inArray, sql } from 'drizzle-orm';
+import { checkFiles, formatProblems, readContentDir, staticPictures, type ContentFiles, type Problem } from '../../content/check.ts';
+import { contentPicture, contentVersion } from '../db/schema.ts';
+import type { Db } from '../db/index.ts';
+import type { Executor } from '../db/types.ts';
+import { recordAudit } from '../audit.ts';
+import { inspectPicture } from './picture.ts';
+import { buildSnapshot, currentContent, setContent, type PublishedPackage } from './registry.ts';
+
+/**
+ * The content store: every publish is a new immutable version of one package (a course or a
+ * certification). Every app process serves the newest versions and notices a publish by the
+ * growing id of content_version, read at most every REFRESH_MS (see ensureFreshContent).
+ */
+
+export type PackageKind = 'course' | 'certification';
+export interface PackageRef {
+	kind: PackageKind;
+	key: string;
+}
+
+export const REFRESH_MS = 250;
+
+const COURSE_PATH = /^courses\/\d{2,3}-([a-z0-9]+(?:-[a-z0-9]+)*)\//;
+const CERT_PATH = /^certifications\/([a-z0-9]+(?:-[a-z0-9]+)*)\.md$/;
+
+/** The package a file belongs to, or null (README files, misplaced files: the checker names them). */
+export function packageOf(file: string): PackageRef | null {
+	const course = COURSE_PATH.exec(file);
+	if (course) return { kind: 'course', key: course[1]! };
+	const cert = CERT_PATH.exec(file);
+	if (cert) return { kind: 'certification', key: cert[1]! };
+	return null;
+}
+
+export const refKey = (ref: PackageRef) => `${ref.kind}:${ref.key}`;
+
+/** A course's `version:` line is the store's version number: it is set on publish, and ignored when comparing. */
+export function withVersionLine(text: string, version: number): string {
+	return text.replace(/^version:[^\n]*$/m, `version: ${version}`);
+}
+
+function sameFiles(a: Record<string, string>, b: Record<string, string>): boolean {
+	const keys = Object.keys(a);
+	if (keys.length !== Object.keys(b).length) return false;
+	return keys.every((k) => k in b && (k.endsWith('/course.md') ? withVersionLine(a[k]!, 0) === withVersionLine(b[k]!, 0) : a[k] === b[k]));
+}
+
+/** The newest version of every package, with files and rendered lessons. */
+export async function publishedPackages(db: Executor): Promise<PublishedPackage[]> {
+	const rows = await db
+		.selectDistinctOn([contentVersion.kind, contentVersion.key], {
+			id: contentVersion.id,
+			kind: contentVersion.kind,
+			key: contentVersion.key,
+			version: contentVersion.version,
+			files: contentVersion.files,
+			rendered: contentVersion.rendered,
+			createdAt: contentVersion.createdAt
+		})
+		.from(contentVersion)
+		.orderBy(contentVersion.kind, contentVersion.key, desc(contentVersion.version));
+	return rows;
+}
+
+async function stampOf(db: Executor): Promise<number> {
+	const [row] = await db.select({ stamp: sql<number | null>`max(${contentVersion.id})` }).from(contentVersion);
+	return Number(row?.stamp ?? 0);
+}
+
+const state = globalThis as typeof globalThis & { __contentRefresh?: { checkedAt: number; running: Promise<void> | null } };
+const refresh = (state.__contentRefresh ??= { checkedAt: 0, running: null });
+
+/** Loads the published content when it changed since this process last looked. */
+export async function refreshContent(db: Executor): Promise<void> {
+	if (refresh.running) return refresh.running;
+	refresh.running = (async () => {
+		try {
+			refresh.checkedAt = Date.now();
+			const stamp = await stampOf(db);
+			if (stamp === currentContent().stamp) return;
+			const packages = await publishedPackages(db);
+			setContent(await buildSnapshot(packages, stamp));
+		} finally {
+			refresh.running = null;
+		}
+	})();
+	return refresh.running;
+}
+
+/** Called on every request: looks at the store's stamp at most every REFRESH_MS. */
+export async function ensureFreshContent(db: Executor): Promise<void> {
+	if (Date.now() - refresh.checkedAt < REFRESH_MS && currentContent().stamp >= 0) return;
+	await refreshContent(db);
+}
+
+/** Addresses of pictures a lesson may show: shipped ones in static/images, uploaded ones in the store. */
+export async function pictureLookup(db: Executor, extra: Iterable<string> = []): Promise<(target: string) => boolean> {
+	const shipped = staticPictures(path.resolve('static'));
+	const rows = await db.select({ sha256: contentPicture.sha256, type: contentPicture.type }).from(contentPicture);
+	const uploaded = new Set(rows.map((r) => `/media/${r.sha256}.${extOf(r.type)}`));
+	for (const name of extra) uploaded.add('/' + name);
+	return (target) => shipped(target) || uploaded.has(target);
+}
+
+export function extOf(type: string): string {
+	return type === 'image/png' ? 'png' : type === 'image/webp' ? 'webp' : 'jpg';
+}
+
+export interface PublishInput {
+	/** The package's files after the change (every file of it); an empty set is refused. */
+	changes: Array<PackageRef & { files: Record<string, string> }>;
+	authorId: string | null;
+	note: string;
+	/** A material change: holders of certifications that depend on the course must renew by then. */
+	renewBy?: Date | null;
+	restoredFrom?: number | null;
+	/** Extra picture names (media/<sha>.<ext>) stored in the same transaction. */
+	pictures?: Map<string, Uint8Array>;
+}
+
+export type PublishResult =
+	| { ok: true; published: Array<PackageRef & { version: number; id: number }>; unchanged: PackageRef[] }
+	| { ok: false; problems: Problem[] };
+
+/**
+ * Checks the packages together with everything else published and, when nothing has a problem,
+ * stores each changed package as a new version, in one transaction. Nothing is written otherwise.
+ */
+export async function publish(db: Db, input: PublishInput, label = 'content'): Promise<PublishResult> {
+	const current = await publishedPackages(db);
+	const byRef = new Map(current.map((p) => [refKey(p), p]));
+	const changed = input.changes.filter((c) => {
+		const was = byRef.get(refKey(c));
+		return !was || input.restoredFrom != null || !sameFiles(was.files, c.files);
+	});
+	const unchanged = input.changes.filter((c) => !changed.includes(c)).map(({ kind, key }) => ({ kind, key }));
+	const problems: Problem[] = [];
+	const pictureNames: string[] = [];
+	for (const [name, bytes] of input.pictures ?? []) {
+		const facts = inspectPicture(bytes, name);
+		if (!facts.ok) problems.push({ file: `${label}/${name}`, line: 1, message: facts.message });
+		else if (name !== `media/${facts.facts.sha256}.${facts.facts.ext}`) {
+			problems.push({ file: `${label}/${name}`, line: 1, message: `pictures in media/ are named by their content: rename it media/${facts.facts.sha256}.${facts.facts.ext}, or upload it in the studio` });
+		} else pictureNames.push(name);
+	}
+	for (const c of changed) {
+		if (!Object.keys(c.files).length) problems.push({ file: `${label}/${c.kind === 'course' ? 'courses' : 'certifications'}/${c.key}`, line: 1, message: 'has no files' });
+		for (const file of Object.keys(c.files)) {
+			const owner = packageOf(file);
+			if (!owner || owner.kind !== c.kind || owner.key !== c.key) problems.push({ file: `${label}/${file}`, line: 1, message: `does not belong to ${c.kind} "${c.key}"` });
+		}
+	}
+	if (problems.length) return { ok: false, problems };
+	if (!changed.length) return { ok: true, published: [], unchanged };
+
+	// The whole set as it would be served: other packages as published, these as given.
+	const merged: ContentFiles = new Map();
+	const replaced = new Set(changed.map(refKey));
+	for (const p of current) if (!replaced.has(refKey(p))) for (const [f, t] of Object.entries(p.files)) merged.set(f, t);
+	for (const c of changed) for (const [f, t] of Object.entries(c.files)) merged.set(f, t);
+	const exists = await pictureLookup(db, pictureNames);
+	const result = await checkFiles(merged, { label, render: true, pictureExists: exists });
+	if (result.problems.length) return { ok: false, problems: result.problems };
+	// A course slug may live in one folder only.
+	for (const c of changed.filter((x) => x.kind === 'course')) {
+		const dirs = new Set([...merged.keys()].filter((f) => packageOf(f)?.key === c.key && f.startsWith('courses/')).map((f) => f.split('/')[1]));
+		if (dirs.size > 1) return { ok: false, problems: [{ file: `${label}/courses/${[...dirs][1]}`, line: 1, message: `duplicate course slug "${c.key}" (also courses/${[...dirs][0]})` }] };
+	}
+
+	const published = await db.transaction(async (tx) => {
+		for (const name of pictureNames) {
+			const bytes = input.pictures!.get(name)!;
+			const facts = inspectPicture(bytes, name);
+			if (!facts.ok) continue;
+			await tx
+				.insert(contentPicture)
+				.values({ sha256: facts.facts.sha256, type: facts.facts.type, bytes, width: facts.facts.width, height: facts.facts.height, name: path.basename(name), uploadedBy: input.authorId })
+				.onConflictDoNothing();
+		}
+		const out: Array<PackageRef & { version: number; id: number }> = [];
+		for (const c of changed) {
+			const [last] = await tx
+				.select({ version: contentVersion.version })
+				.from(contentVersion)
+				.where(and(eq(contentVersion.kind, c.kind), eq(contentVersion.key, c.key)))
+				.orderBy(desc(contentVersion.version))
+				.limit(1);
+			const version = (last?.version ?? 0) + 1;
+			const files: Record<string, string> = {};
+			const rendered: Record<string, string> = {};
+			for (const file of Object.keys(c.files).sort()) {
+				files[file] = file.endsWith('/course.md') ? withVersionLine(c.files[file]!, version) : c.files[file]!;
+				if (result.rendered[file] !== undefined) rendered[file] = result.rendered[file]!;
+			}
+			const [row] = await tx
+				.insert(contentVersion)
+				.values({
+					kind: c.kind,
+					key: c.key,
+					version,
+					files,
+					rendered,
+					note: input.note,
+					authorId: input.authorId,
+					renewBy: c.kind === 'course' ? (input.renewBy ?? null) : null,
+					restoredFrom: input.restoredFrom ?? null
+				})
+				.returning({ id: contentVersion.id });
+			await recordAudit(tx, {
+				actorId: input.authorId,
+				action: input.restoredFrom != null ? 'content.restored' : 'content.published',
+				subjectType: c.kind === 'course' ? 'course' : 'certification_definition',
+				subjectId: c.key,
+				detail: { version, note: input.note, ...(input.restoredFrom != null ? { restoredFrom: input.restoredFrom } : {}), ...(input.renewBy ? { renewBy: input.renewBy.toISOString() } : {}) }
+			});
+			out.push({ kind: c.kind, key: c.key, version, id: row!.id });
+		}
+		return out;
+	});
+	await refreshContent(db);
+	return { ok: true, published, unchanged };
+}
+
+/** Groups a content tree into packages (files that belong to none are left to the checker). */
+export function groupPackages(files: ContentFiles): Array<PackageRef & { files: Record<string, string> }> {
+	const groups = new Map<string, PackageRef & { files: Record<string, string> }>();
+	for (const [file, text] of [...files].sort(([a], [b]) => a.localeCompare(b))) {
+		const ref = packageOf(file);
+		if (!ref) continue;
+		const group = groups.get(refKey(ref)) ?? { ...ref, files: {} };
+		group.files[file] = text;
+		groups.set(refKey(ref), group);
+	}
+	return [...groups.values()];
+}
+
+/**
+ * Imports a content tree: checks it whole (with everything published that it does not replace)
+ * and publishes each package that changed as a new version. Files outside the format are problems.
+ */
+export async function importContent(
+	db: Db,
+	tree: { files: ContentFiles; pictures: Map<string, Uint8Array> },
+	options: { authorId: string | null; note: string; label?: string }
+): Promise<PublishResult> {
+	const label = options.label ?? 'content';
+	const strays: Problem[] = [];
+	for (const file of tree.files.keys()) {
+		if (packageOf(file) || file === 'README.md' || /^(courses|certifications)\/README\.md$/.test(file)) continue;
+		strays.push({ file: `${label}/${file}`, line: 1, message: 'not part of the content format: files go in courses/<nn>-<course>/, certifications/ or media/' });
+	}
+	if (strays.length) return { ok: false, problems: strays };
+	return publish(db, { changes: groupPackages(tree.files), authorId: options.authorId, note: options.note, pictures: tree.pictures }, label);
+}
+
+/** Everything published, in the content/ format, with the uploaded pictures lessons show. */
+export async function exportContent(db: Executor): Promise<{ files: ContentFiles; pictures: Map<string, Uint8Array> }> {
+	const packages = await publishedPackages(db);
+	const files: ContentFiles = new Map();
+	for (const p of packages) for (const [f, t] of Object.entries(p.files)) files.set(f, t);
+	const wanted = new Set<string>();
+	for (const text of files.values()) for (const m of text.matchAll(/\/media\/([0-9a-f]{64})\.(png|jpg|webp)/g)) wanted.add(m[1]!);
+	const pictures = new Map<string, Uint8Array>();
+	if (wanted.size) {
+		const rows = await db.select().from(contentPicture).where(inArray(contentPicture.sha256, [...wanted]));
+		for (const r of rows) pictures.set(`media/${r.sha256}.${extOf(r.type)}`, r.bytes);
+	}
+	return { files: new Map([...files].sort(([a], [b]) => a.localeCompare(b))), pictures };
+}
+
+/** On a store that has never been published to, the shipped content/ becomes version 1 of each package. */
+export async function importShippedContent(db: Db, root = process.cwd()): Promise<boolean> {
+	const [any] = await db.select({ id: contentVersion.id }).from(contentVersion).limit(1);
+	if (any) return false;
+	const tree = readContentDir(path.join(root, 'content'));
+	const result = await importContent(db, tree, { authorId: null, note: 'Imported from content/' });
+	if (!result.ok) throw new Error(`content/ has problems and was not imported:\n${formatProblems(result.problems)}`);
+	return true;
+}
+
+/** Versions of one package, newest first, with who published them. */
+export async function versionsOf(db: Executor, ref: PackageRef) {
+	return db
+		.select({ id: contentVersion.id, version: contentVersion.version, note: contentVersion.note, authorId: contentVersion.authorId, createdAt: contentVersion.createdAt, renewBy: contentVersion.renewBy, restoredFrom: contentVersion.restoredFrom })
+		.from(contentVersion)
+		.where(and(eq(contentVersion.kind, ref.kind), eq(contentVersion.key, ref.key)))
+		.orderBy(desc(contentVersion.version));
+}
+
+export async function versionFiles(db: Executor, ref: PackageRef, version: number) {
+	const [row] = await db
+		.select({ files: contentVersion.files, rendered: contentVersion.rendered, id: contentVersion.id })
+		.from(contentVersion)
+		.where(and(eq(contentVersion.kind, ref.kind), eq(contentVersion.key, ref.key), eq(contentVersion.version, version)));
+	return row ?? null;
+}
