@@ -10,6 +10,7 @@ const NAV: Record<Role, Array<{ key: string; href: string }>> = {
 	],
 	trainer: [
 		{ key: 'nav_training', href: '/trainer' },
+		{ key: 'nav_studio', href: '/studio' },
 		{ key: 'nav_assignments', href: '/trainer/assignments' },
 		{ key: 'nav_results', href: '/trainer/results' },
 		{ key: 'nav_trainer_certifications', href: '/trainer/certifications' }

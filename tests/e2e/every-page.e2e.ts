@@ -27,6 +27,8 @@ function visitorsOf(pattern: string): Visitor[] | null {
 		case 'manager':
 		case 'admin':
 			return [area];
+		case 'studio':
+			return ['trainer'];
 		case 'profile':
 			return ['technician', 'trainer', 'manager', 'admin'];
 		case 'login':

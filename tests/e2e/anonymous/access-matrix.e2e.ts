@@ -49,7 +49,8 @@ const SAMPLES: Record<string, string> = {
 	scenario: 'leaking-purifier',
 	token: 'AAAAAAAAAAAAAAAAAAAAAAAA',
 	code: 'AAAAAAAAAAAAAAAA',
-	rest: 'no-such-endpoint'
+	rest: 'no-such-endpoint',
+	file: 'no-such-picture.png'
 };
 const MATCHERS: Record<string, (value: string) => boolean> = { uuid: (v) => uuidMatcher(v) };
 
@@ -127,6 +128,25 @@ const EXPECTED: Record<string, PeopleRow | ApiRow> = {
 	'GET /trainer/certifications/[id=uuid]': page('trainer', 404),
 	'POST /trainer/certifications/[id=uuid] ?/grant': action('trainer', 404),
 	'POST /trainer/certifications/[id=uuid] ?/revoke': action('trainer', 404),
+
+	'GET /studio': page('trainer', 200),
+	'POST /studio ?/create': action('trainer', 400),
+	'POST /studio ?/import': action('trainer', 400),
+	'GET /studio/export.zip': page('trainer', 200),
+	'GET /studio/courses/[course]': page('trainer', 200),
+	'POST /studio/courses/[course] ?/settings': action('trainer', 400),
+	'POST /studio/courses/[course] ?/addLesson': action('trainer', 400),
+	'POST /studio/courses/[course] ?/removeLesson': action('trainer', 400),
+	'POST /studio/courses/[course] ?/moveLesson': action('trainer', 400),
+	'POST /studio/courses/[course] ?/publish': action('trainer', 400),
+	'POST /studio/courses/[course] ?/discard': action('trainer', 200),
+	'GET /studio/courses/[course]/history': page('trainer', 200),
+	'POST /studio/courses/[course]/history ?/restore': action('trainer', 400),
+	'GET /studio/courses/[course]/lessons/[lesson]': page('trainer', 200),
+	'POST /studio/courses/[course]/lessons/[lesson] ?/save': action('trainer', 400),
+	'POST /studio/courses/[course]/lessons/[lesson] ?/picture': action('trainer', 400),
+	'GET /studio/courses/[course]/lessons/[lesson]/view': page('trainer', 200),
+	'GET /media/[file]': signedIn(404, 'login'),
 
 	'GET /manager': page('manager', 200),
 	'GET /manager/jobs': page('manager', 200),

@@ -19,10 +19,12 @@ export const ACCESS_RULES: ReadonlyArray<readonly [routeId: string, access: Acce
 	['/health', { kind: 'public' }],
 	['/(technician)/learn', { kind: 'role', role: 'technician' }],
 	['/(trainer)/trainer', { kind: 'role', role: 'trainer' }],
+	['/(trainer)/studio', { kind: 'role', role: 'trainer' }],
 	['/(manager)/manager', { kind: 'role', role: 'manager' }],
 	['/(admin)/admin', { kind: 'role', role: 'admin' }],
 	['/api/v1', { kind: 'machine' }],
-	['/(app)/profile', { kind: 'signed-in' }]
+	['/(app)/profile', { kind: 'signed-in' }],
+	['/(app)/media', { kind: 'signed-in' }]
 ];
 
 /** The root only sends people on (to their home page, or to sign in): it alone is matched exactly. */

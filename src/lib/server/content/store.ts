@@ -137,19 +137,20 @@ export async function publish(db: Db, input: PublishInput, label = 'content'): P
 	});
 	const unchanged = input.changes.filter((c) => !changed.includes(c)).map(({ kind, key }) => ({ kind, key }));
 	const problems: Problem[] = [];
+	const rel = (file: string) => (label === '.' ? file : `${label}/${file}`);
 	const pictureNames: string[] = [];
 	for (const [name, bytes] of input.pictures ?? []) {
 		const facts = inspectPicture(bytes, name);
-		if (!facts.ok) problems.push({ file: `${label}/${name}`, line: 1, message: facts.message });
+		if (!facts.ok) problems.push({ file: rel(name), line: 1, message: facts.message });
 		else if (name !== `media/${facts.facts.sha256}.${facts.facts.ext}`) {
-			problems.push({ file: `${label}/${name}`, line: 1, message: `pictures in media/ are named by their content: rename it media/${facts.facts.sha256}.${facts.facts.ext}, or upload it in the studio` });
+			problems.push({ file: rel(name), line: 1, message: `pictures in media/ are named by their content: rename it media/${facts.facts.sha256}.${facts.facts.ext}, or upload it in the studio` });
 		} else pictureNames.push(name);
 	}
 	for (const c of changed) {
-		if (!Object.keys(c.files).length) problems.push({ file: `${label}/${c.kind === 'course' ? 'courses' : 'certifications'}/${c.key}`, line: 1, message: 'has no files' });
+		if (!Object.keys(c.files).length) problems.push({ file: rel(`${c.kind === 'course' ? 'courses' : 'certifications'}/${c.key}`), line: 1, message: 'has no files' });
 		for (const file of Object.keys(c.files)) {
 			const owner = packageOf(file);
-			if (!owner || owner.kind !== c.kind || owner.key !== c.key) problems.push({ file: `${label}/${file}`, line: 1, message: `does not belong to ${c.kind} "${c.key}"` });
+			if (!owner || owner.kind !== c.kind || owner.key !== c.key) problems.push({ file: rel(file), line: 1, message: `does not belong to ${c.kind} "${c.key}"` });
 		}
 	}
 	if (problems.length) return { ok: false, problems };
@@ -166,7 +167,7 @@ export async function publish(db: Db, input: PublishInput, label = 'content'): P
 	// A course slug may live in one folder only.
 	for (const c of changed.filter((x) => x.kind === 'course')) {
 		const dirs = new Set([...merged.keys()].filter((f) => packageOf(f)?.key === c.key && f.startsWith('courses/')).map((f) => f.split('/')[1]));
-		if (dirs.size > 1) return { ok: false, problems: [{ file: `${label}/courses/${[...dirs][1]}`, line: 1, message: `duplicate course slug "${c.key}" (also courses/${[...dirs][0]})` }] };
+		if (dirs.size > 1) return { ok: false, problems: [{ file: rel(`courses/${[...dirs][1]}`), line: 1, message: `duplicate course slug "${c.key}" (also courses/${[...dirs][0]})` }] };
 	}
 
 	const published = await db.transaction(async (tx) => {
