@@ -67,6 +67,8 @@ export interface CourseEntry {
 	minutes: number;
 	locales: ContentLocale[];
 	version: number;
+	/** The newest version published as a material change: completions of older versions no longer count. */
+	relearnVersion?: number;
 	lessons: LessonEntry[];
 }
 

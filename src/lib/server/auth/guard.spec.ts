@@ -7,6 +7,7 @@ const PUBLIC_ROUTES = ['/(public)/login', '/(public)/invite/[token]', '/(public)
 const ROLE_ROUTES: ReadonlyArray<readonly [string, Role]> = [
 	['/(technician)/learn', 'technician'],
 	['/(trainer)/trainer', 'trainer'],
+	['/(trainer)/studio', 'trainer'],
 	['/(manager)/manager', 'manager'],
 	['/(admin)/admin', 'admin']
 ];
@@ -17,7 +18,7 @@ const routeIds = walkRoutes('src/routes').map((node) => (node.dir === '' ? '/' :
 describe('ACCESS_RULES', () => {
 	it('has exactly the expected route ids', () => {
 		expect(ACCESS_RULES.map(([id]) => id).sort()).toEqual(
-			['/(public)', '/health', ...ROLE_ROUTES.map(([p]) => p), '/api/v1', '/(app)/profile'].sort()
+			['/(public)', '/health', ...ROLE_ROUTES.map(([p]) => p), '/api/v1', '/(app)/profile', '/(app)/media'].sort()
 		);
 	});
 

@@ -7,6 +7,7 @@ import {
 	latestCycle,
 	metRequirements,
 	renewalOpensAt,
+	renewalRequirements,
 	statusAt,
 	validateDefinition,
 	type GrantDecision,
@@ -823,5 +824,37 @@ describe('history is never deleted', () => {
 		expect(snapshot({ definition, cycles, ev, now })).toBe(before);
 		expect(dates.map((date) => date.getTime())).toEqual(times);
 		expect(cycles.map((c) => c.id)).toEqual(['a', 'b', 'r']);
+	});
+});
+
+describe('material change to a required course', () => {
+	const granted = d('2026-01-10');
+	const changedAt = d('2026-06-01');
+	const renewBy = d('2026-07-01');
+	// As the content store leaves a cycle when a course it requires is published as a material change.
+	const changed = holding({ grantedAt: granted, expiresAt: renewBy, expiresBeforeChange: d('2027-01-10'), renewalDueFrom: changedAt, relearn: ['etq-basics'] });
+
+	it('is renewal-due from the change, months before the ordinary window, and expired at the renew-by date', () => {
+		expect(statusAt(changed, def(), plus(changedAt, -DAY))).toBe('active');
+		expect(statusAt(changed, def(), changedAt)).toBe('renewal-due');
+		expect(renewalOpensAt(changed, def())).toEqual(changedAt);
+		expect(statusAt(changed, def(), plus(renewBy, -1))).toBe('renewal-due');
+		expect(statusAt(changed, def(), renewBy)).toBe('expired');
+	});
+
+	it('asks for the changed course again, completed after the change, besides the renewal requirements', () => {
+		expect(renewalRequirements(changed, def())).toEqual([quiz('etq-refresh', 'r1', 80), course('etq-basics')]);
+		const before = merge(levelEvidence(1, granted), renewalEvidence(d('2026-06-10')));
+		expect(decideGrant(def(), [changed], before, d('2026-06-10')).action).toBe('none');
+		const after = merge(before, evidence({ coursesCompleted: [{ course: 'etq-basics', at: d('2026-06-12') }] }));
+		const decision = decideGrant(def(), [changed], after, d('2026-06-12'));
+		// Renewed from the expiry the cycle had before the change: nobody loses time.
+		expect(decision).toMatchObject({ action: 'renew', expiresAt: expiresAt(d('2027-01-10'), 365) });
+	});
+
+	it('leaves a cycle without a change as it was', () => {
+		const plain = holding({ grantedAt: granted, expiresAt: d('2027-01-10') });
+		expect(renewalOpensAt(plain, def())).toEqual(expiresAt(d('2027-01-10'), -30));
+		expect(renewalRequirements(plain, def())).toEqual([quiz('etq-refresh', 'r1', 80)]);
 	});
 });

@@ -39,9 +39,24 @@ export function expiresAt(grantedAt: Date, validityDays: number): Date {
 	return date;
 }
 
-/** Rule "renewal window": the window opens `renewalWindowDays` calendar days (UTC) before expiry. */
-export function renewalOpensAt(holding: Pick<Holding, 'expiresAt'>, def: Pick<CertificationDefinition, 'renewalWindowDays'>): Date {
-	return expiresAt(holding.expiresAt, -def.renewalWindowDays);
+/**
+ * Rule "renewal window": the window opens `renewalWindowDays` calendar days (UTC) before expiry,
+ * or when a material change to a required course made the cycle renewal-due, if that is earlier.
+ */
+export function renewalOpensAt(holding: Pick<Holding, 'expiresAt' | 'renewalDueFrom'>, def: Pick<CertificationDefinition, 'renewalWindowDays'>): Date {
+	const window = expiresAt(holding.expiresAt, -def.renewalWindowDays);
+	const due = holding.renewalDueFrom;
+	return due && due.getTime() < window.getTime() ? new Date(due.getTime()) : window;
+}
+
+/**
+ * Rule "material change": what renewing a cycle asks for. The certification's renewal
+ * requirements, plus completing again each course a material change named; a renewal extends from
+ * the expiry the cycle had before the change moved it to the renew-by date.
+ */
+export function renewalRequirements(holding: Pick<Holding, 'relearn'>, def: Pick<CertificationDefinition, 'renewal'>): Requirement[] {
+	const extra = (holding.relearn ?? []).filter((course) => !def.renewal.some((r) => r.kind === 'course' && r.course === course));
+	return [...def.renewal, ...extra.map((course) => ({ kind: 'course' as const, course }))];
 }
 
 /**
@@ -235,12 +250,12 @@ export function decideGrant(def: CertificationDefinition, holdings: readonly Hol
 	if (status !== 'active' && status !== 'renewal-due') return { action: 'none' };
 
 	const reached = highestLevelMet(def, known, runEvidenceSince(cycles));
-	if (status === 'renewal-due' && metRequirements(def.renewal, known, renewalOpensAt(latest, def)).met) {
+	if (status === 'renewal-due' && metRequirements(renewalRequirements(latest, def), known, renewalOpensAt(latest, def)).met) {
 		return {
 			action: 'renew',
 			level: Math.max(latest.level, reached),
 			grantedAt: new Date(now.getTime()),
-			expiresAt: expiresAt(latest.expiresAt, def.validityDays),
+			expiresAt: expiresAt(latest.expiresBeforeChange ?? latest.expiresAt, def.validityDays),
 			renewedFromId: latest.id
 		};
 	}

@@ -266,7 +266,7 @@ export async function listTechnicianStandings(
 			cycles: sql<Array<Record<string, string | number | null>>>`coalesce((
 				select json_agg(json_build_object(
 					'id', h.id, 'certificationId', h.certification_id, 'level', h.level, 'grantedAt', h.granted_at,
-					'expiresAt', h.expires_at, 'revokedAt', h.revoked_at, 'renewedFromId', h.renewed_from_id))
+					'expiresAt', h.expires_at, 'revokedAt', h.revoked_at, 'renewedFromId', h.renewed_from_id, 'renewalDueFrom', h.renewal_due_from))
 				from "certification_holding" h where h.user_id = "user"."id"), '[]'::json)`
 		})
 		.from(user)
@@ -283,7 +283,8 @@ export async function listTechnicianStandings(
 			expiresAt: new Date(String(c.expiresAt)),
 			revokedAt: c.revokedAt === null ? null : new Date(String(c.revokedAt)),
 			revokeReason: null,
-			renewedFromId: c.renewedFromId === null ? null : String(c.renewedFromId)
+			renewedFromId: c.renewedFromId === null ? null : String(c.renewedFromId),
+			renewalDueFrom: c.renewalDueFrom === null || c.renewalDueFrom === undefined ? null : new Date(String(c.renewalDueFrom))
 		}));
 		const standings: Record<string, CurrentStatus> = {};
 		for (const def of definitions) standings[def.id] = currentStanding(def, holdings, now);

@@ -60,7 +60,10 @@ export const holdingColumns = {
 	expiresAt: certificationHolding.expiresAt,
 	revokedAt: certificationHolding.revokedAt,
 	revokeReason: certificationHolding.revokeReason,
-	renewedFromId: certificationHolding.renewedFromId
+	renewedFromId: certificationHolding.renewedFromId,
+	renewalDueFrom: certificationHolding.renewalDueFrom,
+	expiresBeforeChange: certificationHolding.expiresBeforeChange,
+	relearn: certificationHolding.relearn
 };
 
 /** A stored cycle as the plain data the lifecycle rules take. */
@@ -73,7 +76,10 @@ export function asHolding(row: Holding): Holding {
 		expiresAt: row.expiresAt,
 		revokedAt: row.revokedAt,
 		revokeReason: row.revokeReason,
-		renewedFromId: row.renewedFromId
+		renewedFromId: row.renewedFromId,
+		renewalDueFrom: row.renewalDueFrom ?? null,
+		expiresBeforeChange: row.expiresBeforeChange ?? null,
+		relearn: row.relearn ?? []
 	};
 }
 
@@ -165,6 +171,7 @@ export async function findByVerifyCode(db: Executor, code: string) {
 			revokedAt: certificationHolding.revokedAt,
 			revokeReason: certificationHolding.revokeReason,
 			renewedFromId: certificationHolding.renewedFromId,
+			renewalDueFrom: certificationHolding.renewalDueFrom,
 			id: certificationHolding.id,
 			userId: certificationHolding.userId
 		})

@@ -42,6 +42,12 @@ export interface Holding {
 	revokeReason: string | null;
 	/** The cycle this one continues (renewal or upgrade); null for a fresh grant. */
 	renewedFromId: string | null;
+	/** Set by a material change to a required course: renewal-due from then (see lifecycle.ts). */
+	renewalDueFrom?: Date | null;
+	/** The expiry before a material change moved it to the renew-by date. */
+	expiresBeforeChange?: Date | null;
+	/** Courses a material change asks the holder to complete again. */
+	relearn?: string[];
 }
 
 /** Facts about one technician; `at` is when each was achieved. */

@@ -55,10 +55,14 @@ export function mergeFiles(packages: Array<Pick<PublishedPackage, 'files'>>): Co
  * The index of what is published. The files were checked when they were published, so lesson
  * bodies are not parsed again; a course's version is the store's version number.
  */
-export async function buildSnapshot(packages: PublishedPackage[], stamp: number): Promise<ContentSnapshot> {
+export async function buildSnapshot(packages: PublishedPackage[], stamp: number, material: Array<{ key: string; version: number }> = []): Promise<ContentSnapshot> {
 	const result = await checkFiles(mergeFiles(packages), { trusted: true, pictureExists: () => true });
 	const versions = new Map(packages.filter((p) => p.kind === 'course').map((p) => [p.key, p.version]));
-	for (const course of result.index.courses) course.version = versions.get(course.slug) ?? course.version;
+	const relearn = new Map(material.map((m) => [m.key, m.version]));
+	for (const course of result.index.courses) {
+		course.version = versions.get(course.slug) ?? course.version;
+		if (relearn.has(course.slug)) course.relearnVersion = relearn.get(course.slug);
+	}
 	const rendered: Record<string, string> = {};
 	for (const p of packages) Object.assign(rendered, p.rendered);
 	return {

@@ -1,7 +1,8 @@
 import path from 'node:path';
-import { and, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, inArray, isNotNull, isNull, lte, sql } from 'drizzle-orm';
 import { checkFiles, formatProblems, readContentDir, staticPictures, type ContentFiles, type Problem } from '../../content/check.ts';
-import { contentPicture, contentVersion } from '../db/schema.ts';
+import { certificationHolding, contentPicture, contentVersion } from '../db/schema.ts';
+import type { CertificationDefinition } from '../certification/types.ts';
 import type { Db } from '../db/index.ts';
 import type { Executor } from '../db/types.ts';
 import { recordAudit } from '../audit.ts';
@@ -64,6 +65,15 @@ export async function publishedPackages(db: Executor): Promise<PublishedPackage[
 	return rows;
 }
 
+/** The newest version of each course published as a material change. */
+export async function materialVersions(db: Executor): Promise<Array<{ key: string; version: number }>> {
+	return db
+		.selectDistinctOn([contentVersion.key], { key: contentVersion.key, version: contentVersion.version })
+		.from(contentVersion)
+		.where(and(eq(contentVersion.kind, 'course'), isNotNull(contentVersion.renewBy)))
+		.orderBy(contentVersion.key, desc(contentVersion.version));
+}
+
 async function stampOf(db: Executor): Promise<number> {
 	const [row] = await db.select({ stamp: sql<number | null>`max(${contentVersion.id})` }).from(contentVersion);
 	return Number(row?.stamp ?? 0);
@@ -80,8 +90,8 @@ export async function refreshContent(db: Executor): Promise<void> {
 			refresh.checkedAt = Date.now();
 			const stamp = await stampOf(db);
 			if (stamp === currentContent().stamp) return;
-			const packages = await publishedPackages(db);
-			setContent(await buildSnapshot(packages, stamp));
+			const [packages, material] = await Promise.all([publishedPackages(db), materialVersions(db)]);
+			setContent(await buildSnapshot(packages, stamp, material));
 		} finally {
 			refresh.running = null;
 		}
@@ -217,11 +227,48 @@ export async function publish(db: Db, input: PublishInput, label = 'content'): P
 				detail: { version, note: input.note, ...(input.restoredFrom != null ? { restoredFrom: input.restoredFrom } : {}), ...(input.renewBy ? { renewBy: input.renewBy.toISOString() } : {}) }
 			});
 			out.push({ kind: c.kind, key: c.key, version, id: row!.id });
+			if (c.kind === 'course' && input.renewBy) {
+				const certifications = result.graded.certifications.filter((d) => dependsOn(d, c.key)).map((d) => d.id);
+				const holders = await markMaterialChange(tx, { course: c.key, certifications, renewBy: input.renewBy, now: new Date() });
+				await recordAudit(tx, {
+					actorId: input.authorId,
+					action: 'content.material_change',
+					subjectType: 'course',
+					subjectId: c.key,
+					detail: { version, renewBy: input.renewBy.toISOString(), certifications, holders }
+				});
+			}
 		}
 		return out;
 	});
 	await refreshContent(db);
 	return { ok: true, published, unchanged };
+}
+
+/** Whether a certification requires the course, at any level or to renew. */
+export function dependsOn(def: Pick<CertificationDefinition, 'requirements' | 'renewal'>, course: string): boolean {
+	return [...def.requirements.flat(), ...def.renewal].some((r) => r.course === course);
+}
+
+/**
+ * A material change: every valid cycle of these certifications granted before now becomes
+ * renewal-due now, expires on `renewBy` at the latest (its earlier expiry is kept for the renewal
+ * to extend from) and asks for the course again. Returns how many cycles changed.
+ */
+export async function markMaterialChange(tx: Executor, input: { course: string; certifications: string[]; renewBy: Date; now: Date }): Promise<number> {
+	if (!input.certifications.length) return 0;
+	const h = certificationHolding;
+	const changed = await tx
+		.update(h)
+		.set({
+			renewalDueFrom: sql`least(coalesce(${h.renewalDueFrom}, ${input.now.toISOString()}::timestamptz), ${input.now.toISOString()}::timestamptz)`,
+			expiresBeforeChange: sql`coalesce(${h.expiresBeforeChange}, ${h.expiresAt})`,
+			expiresAt: sql`least(${h.expiresAt}, ${input.renewBy.toISOString()}::timestamptz)`,
+			relearn: sql`case when ${h.relearn} @> ${JSON.stringify([input.course])}::jsonb then ${h.relearn} else ${h.relearn} || ${JSON.stringify([input.course])}::jsonb end`
+		})
+		.where(and(inArray(h.certificationId, input.certifications), isNull(h.revokedAt), lte(h.grantedAt, input.now), gt(h.expiresAt, input.now)))
+		.returning({ id: h.id });
+	return changed.length;
 }
 
 /** Groups a content tree into packages (files that belong to none are left to the checker). */

@@ -315,6 +315,15 @@ export const certificationHolding = pgTable(
 		evidence: jsonb().$type<unknown[]>().notNull().default([]),
 		/** Public code of the certificate's verification page. */
 		verifyCode: text().notNull().unique(),
+		/**
+		 * A material change to a course this certification requires: from this instant the cycle is
+		 * renewal-due, its expiry is moved to the renew-by date (the earlier expiry is kept in
+		 * `expiresBeforeChange`, so a renewal still extends from it), and `relearn` lists the courses
+		 * to complete again.
+		 */
+		renewalDueFrom: timestamp({ withTimezone: true }),
+		expiresBeforeChange: timestamp({ withTimezone: true }),
+		relearn: jsonb().$type<string[]>().notNull().default([]),
 		createdAt: createdAt()
 	},
 	(t) => [

@@ -72,7 +72,8 @@ export async function holdingsFor(db: Executor, userIds: string[], certification
 			expiresAt: certificationHolding.expiresAt,
 			revokedAt: certificationHolding.revokedAt,
 			revokeReason: certificationHolding.revokeReason,
-			renewedFromId: certificationHolding.renewedFromId
+			renewedFromId: certificationHolding.renewedFromId,
+			renewalDueFrom: certificationHolding.renewalDueFrom
 		})
 		.from(certificationHolding)
 		.where(and(inArray(certificationHolding.userId, userIds), inArray(certificationHolding.certificationId, certificationIds)));

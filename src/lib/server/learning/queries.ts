@@ -5,6 +5,7 @@ import { ServiceError } from '../errors';
 import { m } from '../../paraglide/messages.js';
 import type { ContentLocale, CourseEntry } from '$lib/content/schema';
 import type { ProgressFact } from './progress';
+import { listCourses } from '../content';
 
 export async function progressOf(db: Executor, userId: string): Promise<ProgressFact[]> {
 	return db
@@ -12,10 +13,24 @@ export async function progressOf(db: Executor, userId: string): Promise<Progress
 			courseSlug: lessonProgress.courseSlug,
 			lessonSlug: lessonProgress.lessonSlug,
 			openedAt: lessonProgress.openedAt,
-			completedAt: lessonProgress.completedAt
+			completedAt: completedColumn()
 		})
 		.from(lessonProgress)
 		.where(eq(lessonProgress.userId, userId));
+}
+
+/**
+ * A lesson's completion, as it counts now: a material change to a course (see the content store)
+ * asks its readers to complete it again, so a completion recorded on an older version is none.
+ */
+export function completedColumn() {
+	const relearn = listCourses().filter((c) => c.relearnVersion);
+	if (!relearn.length) return lessonProgress.completedAt;
+	const cases = sql.join(
+		relearn.map((c) => sql`when ${c.slug} then ${c.relearnVersion!}::int`),
+		sql` `
+	);
+	return sql<Date | null>`case when ${lessonProgress.contentVersion} >= (case ${lessonProgress.courseSlug} ${cases} else 0 end) then ${lessonProgress.completedAt} end`.mapWith(lessonProgress.completedAt);
 }
 
 interface LessonRef {
@@ -52,7 +67,8 @@ export async function recordCompleted(db: Executor, ref: LessonRef, now = new Da
 		.onConflictDoUpdate({
 			target: [lessonProgress.userId, lessonProgress.courseSlug, lessonProgress.lessonSlug],
 			set: {
-				completedAt: sql`coalesce(${lessonProgress.completedAt}, ${now.toISOString()}::timestamptz)`,
+				// Kept when already done on this version's requirements; a completion from before a material change is replaced.
+				completedAt: sql`case when ${lessonProgress.contentVersion} >= ${ref.course.relearnVersion ?? 0}::int then coalesce(${lessonProgress.completedAt}, ${now.toISOString()}::timestamptz) else ${now.toISOString()}::timestamptz end`,
 				locale: ref.locale,
 				contentVersion: ref.course.version
 			}
@@ -139,7 +155,7 @@ export interface ReportRow {
  */
 export async function courseReport(db: Executor, course: CourseEntry): Promise<ReportRow[]> {
 	const slugs = course.lessons.map((l) => l.slug);
-	const doneFilter = and(isNotNull(lessonProgress.completedAt), inArray(lessonProgress.lessonSlug, slugs));
+	const doneFilter = and(isNotNull(completedColumn()), inArray(lessonProgress.lessonSlug, slugs));
 	const rows = await db
 		.select({
 			userId: user.id,

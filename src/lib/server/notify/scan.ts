@@ -8,6 +8,7 @@ import { renewalOpensAt } from '../certification/lifecycle';
 import { findCourse } from '../content';
 import { requiredQuizzes } from '../assessment/catalog';
 import { courseProgress } from '../learning/progress';
+import { completedColumn } from '../learning/queries';
 import type { Locale } from '../../i18n/locales';
 import { publishCertificationEvent } from './events';
 import { recordMessages, type NewMessage } from './outbox';
@@ -128,7 +129,8 @@ async function noticeFacts(db: Executor, now: Date, policy: ReminderPolicy): Pro
 				expiresAt: h.expiresAt,
 				revokedAt: h.revokedAt,
 				revokeReason: h.revokeReason,
-				renewedFromId: h.renewedFromId
+				renewedFromId: h.renewedFromId,
+				renewalDueFrom: h.renewalDueFrom
 			})
 			.from(h)
 			.innerJoin(user, and(eq(user.id, h.userId), eq(user.active, true)))
@@ -210,10 +212,10 @@ export async function sendCourseReminders(db: Db, options: ScanOptions): Promise
 				courseSlug: lessonProgress.courseSlug,
 				lessonSlug: lessonProgress.lessonSlug,
 				openedAt: lessonProgress.openedAt,
-				completedAt: lessonProgress.completedAt
+				completedAt: completedColumn()
 			})
 			.from(lessonProgress)
-			.where(and(inArray(lessonProgress.userId, userIds), inArray(lessonProgress.courseSlug, slugs), isNotNull(lessonProgress.completedAt))),
+			.where(and(inArray(lessonProgress.userId, userIds), inArray(lessonProgress.courseSlug, slugs), isNotNull(completedColumn()))),
 		db
 			.selectDistinct({ userId: quizAttempt.userId, courseSlug: quizAttempt.courseSlug, quizId: quizAttempt.quizId })
 			.from(quizAttempt)

@@ -1,0 +1,83 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { and, eq } from 'drizzle-orm';
+import { freshDb, type TestDb } from '../helpers/db';
+import { auditEvent, certificationHolding } from '../../src/lib/server/db/schema';
+import { seedDemo } from '../../src/lib/server/demo';
+import { findUserByEmail } from '../../src/lib/server/users';
+import { findCourse } from '../../src/lib/server/content';
+import { publish, publishedPackages, refreshContent } from '../../src/lib/server/content/store';
+import { progressOf, recordCompleted } from '../../src/lib/server/learning/queries';
+import { courseProgress } from '../../src/lib/server/learning/progress';
+import { findCertification } from '../../src/lib/server/certification/catalog';
+import { holdingsOf } from '../../src/lib/server/certification/queries';
+import { asHolding } from '../../src/lib/server/certification/queries';
+import { statusAt } from '../../src/lib/server/certification/lifecycle';
+
+let t: TestDb;
+let tech: string;
+let other: string;
+const DAY = 24 * 60 * 60 * 1000;
+
+beforeAll(async () => {
+	t = await freshDb();
+	await seedDemo(t.db);
+	await refreshContent(t.db);
+	tech = (await findUserByEmail(t.db, 'technician@example.com'))!.id;
+	other = (await findUserByEmail(t.db, 'li.na@example.com'))!.id;
+});
+afterAll(() => t.dispose());
+
+/** A cycle of home-visit-service granted `daysAgo` days ago for a year. */
+async function grant(userId: string, daysAgo: number) {
+	const grantedAt = new Date(Date.now() - daysAgo * DAY);
+	const [row] = await t.db
+		.insert(certificationHolding)
+		.values({ userId, certificationId: 'home-visit-service', level: 1, grantedAt, expiresAt: new Date(grantedAt.getTime() + 365 * DAY), verifyCode: `mc${userId.slice(0, 8)}${daysAgo}` })
+		.returning();
+	return row!;
+}
+
+describe('a material change to a course', () => {
+	it('makes holders of dependent certifications renewal-due by the date, and asks readers to complete the course again', async () => {
+		const course = findCourse('home-visit')!;
+		for (const lesson of course.lessons) await recordCompleted(t.db, { userId: tech, course, lessonSlug: lesson.slug, locale: 'en' });
+		expect(courseProgress(course, await progressOf(t.db, tech)).done).toBe(course.lessons.length);
+		const mine = await grant(tech, 30);
+		const revoked = await grant(other, 20);
+		await t.db.update(certificationHolding).set({ revokedAt: new Date(), revokeReason: 'test' }).where(eq(certificationHolding.id, revoked.id));
+
+		// A plain publish changes nobody's standing.
+		const published = (await publishedPackages(t.db)).find((p) => p.kind === 'course' && p.key === 'home-visit')!;
+		const lessonPath = Object.keys(published.files).find((f) => f.endsWith('01-before-you-arrive.en.svx'))!;
+		const edited = { ...published.files, [lessonPath]: published.files[lessonPath]!.replace(/\n$/, '\n\nA new paragraph on the 2027 models.\n') };
+		const plain = await publish(t.db, { changes: [{ kind: 'course', key: 'home-visit', files: edited }], authorId: null, note: 'Typo' });
+		expect(plain.ok).toBe(true);
+		expect((await holdingsOf(t.db, tech)).find((h) => h.id === mine.id)!.renewalDueFrom).toBeNull();
+
+		const renewBy = new Date(Date.now() + 45 * DAY);
+		const again = { ...edited, [lessonPath]: edited[lessonPath]!.replace('2027 models', '2027 models and their new filter') };
+		const material = await publish(t.db, { changes: [{ kind: 'course', key: 'home-visit', files: again }], authorId: null, note: 'New filter', renewBy });
+		expect(material.ok).toBe(true);
+		await refreshContent(t.db);
+
+		const after = (await holdingsOf(t.db, tech)).find((h) => h.id === mine.id)!;
+		expect(after.expiresAt.getTime()).toBe(renewBy.getTime());
+		expect(after.expiresBeforeChange!.getTime()).toBe(mine.expiresAt.getTime());
+		expect(after.relearn).toEqual(['home-visit']);
+		expect(statusAt(asHolding(after), findCertification('home-visit-service')!, new Date())).toBe('renewal-due');
+		// A revoked cycle stays as it was.
+		const untouched = (await holdingsOf(t.db, other)).find((h) => h.id === revoked.id)!;
+		expect(untouched.renewalDueFrom).toBeNull();
+
+		// The course must be completed again on the new version.
+		const changed = findCourse('home-visit')!;
+		expect(changed.relearnVersion).toBe(3);
+		expect(courseProgress(changed, await progressOf(t.db, tech)).done).toBe(0);
+		await recordCompleted(t.db, { userId: tech, course: changed, lessonSlug: changed.lessons[0]!.slug, locale: 'en' });
+		expect(courseProgress(changed, await progressOf(t.db, tech)).done).toBe(1);
+
+		const [audit] = await t.db.select().from(auditEvent).where(and(eq(auditEvent.action, 'content.material_change'), eq(auditEvent.subjectId, 'home-visit')));
+		expect(audit!.detail).toMatchObject({ version: 3, certifications: expect.arrayContaining(['home-visit-service']) });
+		expect((audit!.detail as { holders: number }).holders).toBeGreaterThanOrEqual(1);
+	});
+});
