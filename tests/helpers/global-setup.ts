@@ -4,14 +4,14 @@ import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import postgres from 'postgres';
 import { createDb, pgliteClient, type DbHandle } from '../../src/lib/server/db';
-import { importShippedContent, publishedPackages } from '../../src/lib/server/content/store';
+import { importShippedContent, publishedPackages, stampOf } from '../../src/lib/server/content/store';
 import { buildSnapshot } from '../../src/lib/server/content/registry';
 
 /** Publishes content/ into a new template and hands its snapshot to every test file. */
 async function prepareContent(project: TestProject, handle: DbHandle) {
 	await importShippedContent(handle.db);
 	const packages = await publishedPackages(handle.db);
-	const snapshot = await buildSnapshot(packages, Math.max(...packages.map((p) => p.id)));
+	const snapshot = await buildSnapshot(packages, await stampOf(handle.db));
 	project.provide('contentSnapshot', JSON.stringify(snapshot));
 }
 

@@ -92,7 +92,7 @@ export function renderLesson(fragment: AST.Fragment, options: RenderOptions): st
 			out.push(`<${name}`);
 			for (const [key, value] of propsOf(node)) out.push(` ${key.toLowerCase()}="${escapeHtml(String(value))}"`);
 			if (name === 'img') out.push(' loading="lazy"');
-			if (name === 'a' && /^https?:/i.test(str(propsOf(node).get('href')) ?? '')) out.push(' rel="noopener noreferrer"');
+			if (name === 'a' && !propsOf(node).has('rel') && /^https?:/i.test(str(propsOf(node).get('href')) ?? '')) out.push(' rel="noopener noreferrer"');
 			out.push('>');
 			if (VOID.has(name)) return;
 			printNodes(node.fragment.nodes);

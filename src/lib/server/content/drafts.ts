@@ -1,4 +1,4 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, isNotNull, sql } from 'drizzle-orm';
 import { contentDraft, user } from '../db/schema.ts';
 import type { Db } from '../db/index.ts';
 import type { Executor } from '../db/types.ts';
@@ -15,6 +15,7 @@ export interface DraftFile {
 	path: string;
 	text: string;
 	revision: number;
+	baseVersion: number | null;
 	updatedBy: string | null;
 	updatedByName: string | null;
 	updatedAt: Date;
@@ -26,6 +27,7 @@ export async function draftOf(db: Executor, ref: PackageRef): Promise<DraftFile[
 			path: contentDraft.path,
 			text: contentDraft.text,
 			revision: contentDraft.revision,
+			baseVersion: contentDraft.baseVersion,
 			updatedBy: contentDraft.updatedBy,
 			updatedByName: user.displayName,
 			updatedAt: contentDraft.updatedAt
@@ -124,12 +126,39 @@ export async function checkDraft(db: Executor, ref: PackageRef, files: Record<st
 	return { result, problems: result.problems.filter((p) => own.has(p.file) || !merged.has(p.file)) };
 }
 
-/** Publishes a draft as a new version and closes it. */
+/**
+ * Publishes a draft as a new version and closes it. A draft opened from a version that is no
+ * longer the newest is refused (publishing it would undo the newer one). A file saved while the
+ * publish ran stays a draft, on top of the version just published.
+ */
 export async function publishDraft(db: Db, ref: PackageRef, input: { userId: string; note: string; renewBy: Date | null }): Promise<PublishResult> {
-	const files = Object.fromEntries((await draftOf(db, ref)).map((f) => [f.path, f.text]));
-	if (!Object.keys(files).length) return { ok: false, problems: [{ file: ref.key, line: 1, message: 'there is no draft to publish' }] };
-	const result = await publish(db, { changes: [{ ...ref, files }], authorId: input.userId, note: input.note, renewBy: input.renewBy }, '.');
-	if (result.ok) await discardDraft(db, ref);
+	const draft = await draftOf(db, ref);
+	const files = Object.fromEntries(draft.map((f) => [f.path, f.text]));
+	if (!draft.length) return { ok: false, problems: [{ file: ref.key, line: 1, message: 'there is no draft to publish' }] };
+	const [base] = await db
+		.select({ baseVersion: contentDraft.baseVersion })
+		.from(contentDraft)
+		.where(and(eq(contentDraft.kind, ref.kind), eq(contentDraft.key, ref.key), isNotNull(contentDraft.baseVersion)))
+		.limit(1);
+	const basedOn = new Map([[refKey(ref), base?.baseVersion ?? null]]);
+	const result = await publish(db, { changes: [{ ...ref, files }], authorId: input.userId, note: input.note, renewBy: input.renewBy, basedOn }, '.');
+	if (!result.ok) return result;
+	const version = result.published[0]?.version ?? null;
+	await db.transaction(async (tx) => {
+		for (const f of draft) {
+			await tx
+				.delete(contentDraft)
+				.where(and(eq(contentDraft.kind, ref.kind), eq(contentDraft.key, ref.key), eq(contentDraft.path, f.path), eq(contentDraft.revision, f.revision)));
+		}
+		const left = await draftOf(tx, ref);
+		if (!left.length || version === null) return;
+		// Someone saved during the publish: their files stay, the rest comes from the new version.
+		await tx
+			.insert(contentDraft)
+			.values(Object.entries(files).map(([path, text]) => ({ kind: ref.kind, key: ref.key, path, text, updatedBy: input.userId })))
+			.onConflictDoNothing();
+		await tx.update(contentDraft).set({ baseVersion: version }).where(and(eq(contentDraft.kind, ref.kind), eq(contentDraft.key, ref.key)));
+	});
 	return result;
 }
 

@@ -74,8 +74,12 @@ export async function materialVersions(db: Executor): Promise<Array<{ key: strin
 		.orderBy(contentVersion.key, desc(contentVersion.version));
 }
 
-async function stampOf(db: Executor): Promise<number> {
-	const [row] = await db.select({ stamp: sql<number | null>`max(${contentVersion.id})` }).from(contentVersion);
+/**
+ * How many versions exist: versions are never deleted, so every commit of a publish makes it grow,
+ * also one whose id is lower than a version already seen (ids are handed out before commit).
+ */
+export async function stampOf(db: Executor): Promise<number> {
+	const [row] = await db.select({ stamp: sql<number>`count(*)::int` }).from(contentVersion);
 	return Number(row?.stamp ?? 0);
 }
 
@@ -83,7 +87,9 @@ const state = globalThis as typeof globalThis & { __contentRefresh?: { checkedAt
 const refresh = (state.__contentRefresh ??= { checkedAt: 0, running: null });
 
 /** Loads the published content when it changed since this process last looked. */
-export async function refreshContent(db: Executor): Promise<void> {
+export async function refreshContent(db: Executor, options: { after?: 'commit' } = {}): Promise<void> {
+	// Right after a commit, a refresh already running may have read the stamp before it: run again.
+	if (refresh.running && options.after === 'commit') await refresh.running.catch(() => {});
 	if (refresh.running) return refresh.running;
 	refresh.running = (async () => {
 		try {
@@ -128,6 +134,18 @@ export interface PublishInput {
 	restoredFrom?: number | null;
 	/** Extra picture names (media/<sha>.<ext>) stored in the same transaction. */
 	pictures?: Map<string, Uint8Array>;
+	/** The published version each change was made from (null: none yet); a newer one is a conflict. */
+	basedOn?: Map<string, number | null>;
+}
+
+class PublishConflict extends Error {}
+
+/** A unique-key violation (23505), as postgres.js and PGlite report it, also when wrapped by drizzle. */
+function isUniqueViolation(e: unknown): boolean {
+	for (let x: unknown = e, i = 0; x && i < 4; x = (x as { cause?: unknown }).cause, i++) {
+		if ((x as { code?: string }).code === '23505') return true;
+	}
+	return false;
 }
 
 export type PublishResult =
@@ -180,7 +198,21 @@ export async function publish(db: Db, input: PublishInput, label = 'content'): P
 		if (dirs.size > 1) return { ok: false, problems: [{ file: rel(`courses/${[...dirs][1]}`), line: 1, message: `duplicate course slug "${c.key}" (also courses/${[...dirs][0]})` }] };
 	}
 
-	const published = await db.transaction(async (tx) => {
+	let published: Array<PackageRef & { version: number; id: number }>;
+	try {
+		published = await writeVersions();
+	} catch (e) {
+		if (e instanceof PublishConflict) return { ok: false, problems: [{ file: rel(e.message), line: 1, message: e.cause as string }] };
+		if (isUniqueViolation(e)) {
+			return { ok: false, problems: changed.map((c) => ({ file: rel(c.key), line: 1, message: 'someone else published this at the same moment; nothing was published: open it again and publish once more' })) };
+		}
+		throw e;
+	}
+	await refreshContent(db, { after: 'commit' });
+	return { ok: true, published, unchanged };
+
+	function writeVersions() {
+		return db.transaction(async (tx) => {
 		for (const name of pictureNames) {
 			const bytes = input.pictures!.get(name)!;
 			const facts = inspectPicture(bytes, name);
@@ -198,6 +230,12 @@ export async function publish(db: Db, input: PublishInput, label = 'content'): P
 				.where(and(eq(contentVersion.kind, c.kind), eq(contentVersion.key, c.key)))
 				.orderBy(desc(contentVersion.version))
 				.limit(1);
+			const based = input.basedOn?.get(refKey(c));
+			if (based !== undefined && (last?.version ?? null) !== based) {
+				throw new PublishConflict(c.key, {
+					cause: `version ${last?.version} was published after this draft was opened from ${based === null ? 'nothing' : `version ${based}`}; publishing it would undo that version: discard the draft (or copy your changes) and edit the newest version`
+				});
+			}
 			const version = (last?.version ?? 0) + 1;
 			const files: Record<string, string> = {};
 			const rendered: Record<string, string> = {};
@@ -240,9 +278,8 @@ export async function publish(db: Db, input: PublishInput, label = 'content'): P
 			}
 		}
 		return out;
-	});
-	await refreshContent(db);
-	return { ok: true, published, unchanged };
+		});
+	}
 }
 
 /** Whether a certification requires the course, at any level or to renew. */
@@ -324,7 +361,12 @@ export async function importShippedContent(db: Db, root = process.cwd()): Promis
 	if (any) return false;
 	const tree = readContentDir(path.join(root, 'content'));
 	const result = await importContent(db, tree, { authorId: null, note: 'Imported from content/' });
-	if (!result.ok) throw new Error(`content/ has problems and was not imported:\n${formatProblems(result.problems)}`);
+	if (!result.ok) {
+		// Another process starting on the same empty store published it first.
+		const [now] = await db.select({ id: contentVersion.id }).from(contentVersion).limit(1);
+		if (now) return false;
+		throw new Error(`content/ has problems and was not imported:\n${formatProblems(result.problems)}`);
+	}
 	return true;
 }
 

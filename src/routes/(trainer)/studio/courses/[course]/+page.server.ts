@@ -29,6 +29,8 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 		published: published ? { version: published.version, at: published.createdAt } : null,
 		draft: draft.length > 0,
 		changed,
+		// The draft was opened from a version that is no longer the newest: publishing it is refused.
+		stale: draft.length > 0 && published !== null && !draft.some((f) => f.baseVersion === published.version) && draft.some((f) => f.baseVersion !== null),
 		settings,
 		revision: draft.find((f) => f.path.endsWith('/course.md'))?.revision ?? 0,
 		lessons: draftLessons(paths),
