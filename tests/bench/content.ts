@@ -1,14 +1,13 @@
-// Benchmark (not a test): how the content checker and the build grow from 10 to 1,000 lessons,
-// and how much JavaScript a lesson page ships. Prints figures from this one run.
+// Benchmark (not a test): how the content checker (check and print, as a publish or an import
+// runs it) grows from 10 to 1,000 lessons, how fast a process builds the index of what is
+// published, and how much JavaScript a lesson page ships. Prints figures from this one run.
 //   npx tsx tests/bench/content.ts        (part of `npm run bench`)
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { chromium } from '@playwright/test';
-import { checkContent } from '../../src/lib/content/check';
+import { checkFiles, type ContentFiles } from '../../src/lib/content/check';
 import { CHROMIUM_ARGS, findChromium } from '../e2e/browser.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -54,46 +53,34 @@ See [the first lesson](/learn/courses/course-${course}/lesson-1).
 `;
 }
 
-/** A copy of the project (code and config, node_modules linked) with `lessons` generated lessons. */
-function makeProject(lessons: number): string {
-	const dir = mkdtempSync(path.join(tmpdir(), `serviceready-bench-${lessons}-`));
-	for (const item of ['package.json', 'svelte.config.js', 'vite.config.ts', 'tsconfig.json', 'project.inlang', 'src', 'static', 'drizzle']) {
-		cpSync(path.join(root, item), path.join(dir, item), { recursive: true, filter: (src) => !src.includes(`${path.sep}paraglide${path.sep}`) && !src.endsWith(`${path.sep}paraglide`) });
-	}
-	symlinkSync(path.join(root, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
+/** `lessons` generated lessons in the content/ format, in memory: what an import or a publish checks. */
+function makeFiles(lessons: number): ContentFiles {
+	const files: ContentFiles = new Map();
 	const perCourse = Math.min(lessons, 50);
 	const courses = Math.ceil(lessons / perCourse);
 	let made = 0;
 	for (let c = 1; c <= courses; c++) {
-		const courseDir = path.join(dir, 'content', 'courses', `${String(c).padStart(3, '0')}-course-${c}`);
-		mkdirSync(courseDir, { recursive: true });
-		writeFileSync(
-			path.join(courseDir, 'course.md'),
+		const dir = `courses/${String(c).padStart(3, '0')}-course-${c}`;
+		files.set(
+			`${dir}/course.md`,
 			`---\ntitle:\n  en: Generated course ${c}\nsummary:\n  en: Generated for the benchmark.\ncategory: etiquette\nproductLines: [general]\nminutes: 60\nlocales: [en]\nversion: 1\n---\n`
 		);
-		for (let l = 1; l <= perCourse && made < lessons; l++, made++) {
-			writeFileSync(path.join(courseDir, `${String(l).padStart(2, '0')}-lesson-${l}.en.svx`), lessonText(c, l));
-		}
+		for (let l = 1; l <= perCourse && made < lessons; l++, made++) files.set(`${dir}/${String(l).padStart(2, '0')}-lesson-${l}.en.svx`, lessonText(c, l));
 	}
-	return dir;
+	return files;
 }
 
-async function timeCheck(dir: string, runs = 5): Promise<number> {
+/** Median of `runs`: the whole check as a publish runs it, every lesson printed as HTML. */
+async function timeCheck(files: ContentFiles, options: { render?: boolean; trusted?: boolean }, runs = 3): Promise<number> {
 	const times: number[] = [];
 	for (let i = 0; i < runs; i++) {
 		const t = performance.now();
-		const { problems } = await checkContent(dir);
+		const { problems, rendered } = await checkFiles(files, { ...options, pictureExists: () => true });
 		times.push(performance.now() - t);
 		if (problems.length) throw new Error(`generated content has problems: ${problems[0]!.message}`);
+		if (options.render && Object.keys(rendered).length === 0) throw new Error('nothing was rendered');
 	}
 	return times.sort((a, b) => a - b)[Math.floor(runs / 2)]!;
-}
-
-function timeBuild(dir: string): number {
-	const t = performance.now();
-	const result = spawnSync(process.execPath, [vite, 'build', '--logLevel', 'error'], { cwd: dir, stdio: ['ignore', 'ignore', 'inherit'] });
-	if (result.status !== 0) throw new Error(`build failed in ${dir}`);
-	return performance.now() - t;
 }
 
 async function lessonPageJs(): Promise<{ files: number; gzipBytes: number; rawBytes: number }> {
@@ -146,28 +133,22 @@ async function lessonPageJs(): Promise<{ files: number; gzipBytes: number; rawBy
 	}
 }
 
-const small = makeProject(10);
-const large = makeProject(1000);
-try {
-	const check10 = await timeCheck(small);
-	const check1000 = await timeCheck(large);
-	const build10 = timeBuild(small);
-	const build1000 = timeBuild(large);
-	const js = await lessonPageJs();
-	const rows: Array<[string, string | number]> = [
-		['content:check, 10 lessons (ms, median of 5)', check10.toFixed(1)],
-		['content:check, 1,000 lessons (ms, median of 5)', check1000.toFixed(1)],
-		['content:check growth for 100× the lessons', (check1000 / check10).toFixed(1) + '×'],
-		['vite build, 10 lessons (s)', (build10 / 1000).toFixed(1)],
-		['vite build, 1,000 lessons (s)', (build1000 / 1000).toFixed(1)],
-		['vite build growth for 100× the lessons', (build1000 / build10).toFixed(2) + '×'],
-		['JS for a lesson page: files', js.files],
-		['JS for a lesson page: gzip KB', (js.gzipBytes / 1024).toFixed(1)],
-		['JS for a lesson page: raw KB', (js.rawBytes / 1024).toFixed(1)]
-	];
-	console.log('ServiceReady content benchmarks');
-	for (const [k, v] of rows) console.log(`  ${k.padEnd(50)} ${v}`);
-} finally {
-	rmSync(small, { recursive: true, force: true });
-	rmSync(large, { recursive: true, force: true });
-}
+const small = makeFiles(10);
+const large = makeFiles(1000);
+const check10 = await timeCheck(small, { render: true });
+const check1000 = await timeCheck(large, { render: true });
+const index1000 = await timeCheck(large, { trusted: true });
+const js = await lessonPageJs();
+const rows: Array<[string, string | number]> = [
+	['check and print, 10 lessons (ms, median of 3)', check10.toFixed(1)],
+	['check and print, 1,000 lessons (ms, median of 3)', check1000.toFixed(1)],
+	['growth for 100× the lessons', (check1000 / check10).toFixed(1) + '×'],
+	['1,000 lessons / 5 s goal ratio', (check1000 / 5000).toFixed(3)],
+	['index of 1,000 published lessons, as each process builds it (ms)', index1000.toFixed(1)],
+	['JS for a lesson page: files', js.files],
+	['JS for a lesson page: gzip KB', (js.gzipBytes / 1024).toFixed(1)],
+	['JS for a lesson page: raw KB', (js.rawBytes / 1024).toFixed(1)],
+	['lesson page gzip / 45 KB (before content became data) ratio', (js.gzipBytes / 1024 / 45).toFixed(3)]
+];
+console.log('ServiceReady content benchmarks');
+for (const [k, v] of rows) console.log(`  ${k.padEnd(66)} ${v}`);

@@ -398,6 +398,9 @@ export async function checkLessonBody(body: string, firstLine: number): Promise<
 	try {
 		const compiled = await compile(body, {
 			highlight: false,
+			// Typographic quotes and dashes are set by the printer (render.ts): mdsvex's smartypants
+			// pass took more than half of the time of a check.
+			smartypants: false,
 			remarkPlugins: [() => (tree: MdNode) => walkMarkdown(tree, body, firstLine, facts, chunks)]
 		});
 		if (!compiled) throw new Error('mdsvex returned nothing');

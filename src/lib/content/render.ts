@@ -67,6 +67,31 @@ function propsOf(node: AST.Component | AST.RegularElement): Map<string, Literal>
 const str = (v: Literal | undefined) => (typeof v === 'string' ? v : undefined);
 const list = (v: Literal | undefined) => (Array.isArray(v) ? v : []);
 
+/**
+ * Typographic quotes, dashes and ellipses in prose, as typesetters use them: "…" → “…”, it's →
+ * it’s, -- → –, --- → —, ... → …. `before` is the character printed just before the text (quotes
+ * at the start of a text node follow what came before it, e.g. the end of a **bold** word).
+ */
+export function smartTypography(text: string, before = ' ', state: { double: boolean } = { double: false }): string {
+	let out = '';
+	let prev = before;
+	const opens = (c: string) => /[\s([{\u2014\u2013\u201c\u2018-]/.test(c);
+	const s = text.replace(/---/g, '\u2014').replace(/--/g, '\u2013').replace(/\.\.\./g, '\u2026');
+	for (let i = 0; i < s.length; i++) {
+		const c = s[i]!;
+		const next = s[i + 1] ?? '';
+		if (c === '"') {
+			// Opening after a space or an opening mark, or (as in Chinese, without spaces) when none is open.
+			const open = !state.double && next !== '' && !/\s/.test(next) && (opens(prev) || !/[\p{L}\p{N}]/u.test(prev) || /[\u3000-\u9fff\uff00-\uffef]/.test(prev));
+			out += open ? '\u201c' : '\u201d';
+			state.double = open;
+		} else if (c === "'") out += /[\p{L}\p{N}]/u.test(prev) ? '\u2019' : opens(prev) && next !== '' && !/\s/.test(next) ? '\u2018' : '\u2019';
+		else out += c;
+		prev = c;
+	}
+	return out;
+}
+
 export interface RenderOptions {
 	locale: ContentLocale;
 	/** Makes element ids unique on the page (one lesson per page, but previews may show two). */
@@ -79,23 +104,30 @@ export function renderLesson(fragment: AST.Fragment, options: RenderOptions): st
 	const nextId = () => `${options.idPrefix}-${++counter}`;
 	const out: string[] = [];
 
+	let inCode = 0;
+	let last = ' ';
+	const quotes = { double: false };
 	const printNodes = (nodes: AST.Fragment['nodes']) => {
 		for (const node of nodes) print(node);
 	};
 	const print = (node: AST.Fragment['nodes'][number]) => {
 		if (node.type === 'Text') {
-			out.push(escapeHtml(node.data));
+			const text = inCode ? node.data : smartTypography(node.data, last, quotes);
+			if (text) last = text.at(-1)!;
+			out.push(escapeHtml(text));
 			return;
 		}
 		if (node.type === 'RegularElement') {
 			const name = node.name.toLowerCase();
+			const code = name === 'code' || name === 'pre' || name === 'kbd';
 			out.push(`<${name}`);
 			for (const [key, value] of propsOf(node)) out.push(` ${key.toLowerCase()}="${escapeHtml(String(value))}"`);
 			if (name === 'img') out.push(' loading="lazy"');
-			if (name === 'a' && !propsOf(node).has('rel') && /^https?:/i.test(str(propsOf(node).get('href')) ?? '')) out.push(' rel="noopener noreferrer"');
 			out.push('>');
 			if (VOID.has(name)) return;
+			if (code) inCode++;
 			printNodes(node.fragment.nodes);
+			if (code) inCode--;
 			out.push(`</${name}>`);
 			return;
 		}
