@@ -5,7 +5,9 @@ import { auditEvent, certificationHolding } from '../../src/lib/server/db/schema
 import { seedDemo } from '../../src/lib/server/demo';
 import { findUserByEmail } from '../../src/lib/server/users';
 import { findCourse } from '../../src/lib/server/content';
-import { publish, publishedPackages, refreshContent } from '../../src/lib/server/content/store';
+import { publish, publishedPackages, refreshContent, scenarioAtVersion } from '../../src/lib/server/content/store';
+import { findScenario } from '../../src/lib/server/assessment/catalog';
+import { startOrResumeRun } from '../../src/lib/server/scenario/runs';
 import { progressOf, recordCompleted } from '../../src/lib/server/learning/queries';
 import { courseProgress } from '../../src/lib/server/learning/progress';
 import { findCertification } from '../../src/lib/server/certification/catalog';
@@ -79,5 +81,29 @@ describe('a material change to a course', () => {
 		const [audit] = await t.db.select().from(auditEvent).where(and(eq(auditEvent.action, 'content.material_change'), eq(auditEvent.subjectId, 'home-visit')));
 		expect(audit!.detail).toMatchObject({ version: 3, certifications: expect.arrayContaining(['home-visit-service']) });
 		expect((audit!.detail as { holders: number }).holders).toBeGreaterThanOrEqual(1);
+	});
+});
+
+describe('a scenario run and a new version of its course', () => {
+	it('is played and debriefed on the version it started on', async () => {
+		await refreshContent(t.db);
+		const before = findScenario('complaints', 'leaking-purifier')!;
+		const run = await startOrResumeRun(t.db, tech, before, 'en');
+		const startedOn = findCourse('complaints')!.version;
+		expect(run.contentVersion).toBe(startedOn);
+
+		const pkg = (await publishedPackages(t.db)).find((p) => p.kind === 'course' && p.key === 'complaints')!;
+		const file = 'courses/02-complaints/leaking-purifier.scenario.md';
+		const changed = pkg.files[file]!.replace('Oh, so today you turn up.', 'So you finally came.');
+		expect(changed).not.toBe(pkg.files[file]);
+		expect(await publish(t.db, { changes: [{ kind: 'course', key: 'complaints', files: { ...pkg.files, [file]: changed } }], authorId: null, note: 'New opening line' })).toMatchObject({ ok: true });
+		await refreshContent(t.db);
+
+		expect(findScenario('complaints', 'leaking-purifier')!.nodes.find((n) => n.id === 'door')!.line.en).toContain('So you finally came.');
+		const old = (await scenarioAtVersion(t.db, 'complaints', 'leaking-purifier', startedOn))!;
+		expect(old.nodes.find((n) => n.id === 'door')!.line.en).toContain('Oh, so today you turn up.');
+		// A run started now uses the new version.
+		const other = (await findUserByEmail(t.db, 'sam.ortiz@example.com'))!.id;
+		expect((await startOrResumeRun(t.db, other, findScenario('complaints', 'leaking-purifier')!, 'en')).contentVersion).toBe(startedOn + 1);
 	});
 });

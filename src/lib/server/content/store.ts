@@ -3,6 +3,7 @@ import { and, desc, eq, gt, inArray, isNotNull, isNull, lte, sql } from 'drizzle
 import { checkFiles, formatProblems, readContentDir, staticPictures, type ContentFiles, type Problem } from '../../content/check.ts';
 import { certificationHolding, contentPicture, contentVersion } from '../db/schema.ts';
 import type { CertificationDefinition } from '../certification/types.ts';
+import type { Scenario } from '../scenario/types.ts';
 import type { Db } from '../db/index.ts';
 import type { Executor } from '../db/types.ts';
 import { recordAudit } from '../audit.ts';
@@ -385,4 +386,24 @@ export async function versionFiles(db: Executor, ref: PackageRef, version: numbe
 		.from(contentVersion)
 		.where(and(eq(contentVersion.kind, ref.kind), eq(contentVersion.key, ref.key), eq(contentVersion.version, version)));
 	return row ?? null;
+}
+
+const pastScenarios = new Map<string, Scenario | null>();
+
+/**
+ * A scenario as it was in one published version of its course (versions never change, so what
+ * is read once is kept): a run is played and debriefed on the version it started on.
+ */
+export async function scenarioAtVersion(db: Executor, course: string, id: string, version: number): Promise<Scenario | null> {
+	const key = `${course}@${version}/${id}`;
+	if (pastScenarios.has(key)) return pastScenarios.get(key)!;
+	const row = await versionFiles(db, { kind: 'course', key: course }, version);
+	let found: Scenario | null = null;
+	if (row) {
+		const result = await checkFiles(new Map(Object.entries(row.files)), { trusted: true, pictureExists: () => true });
+		found = result.graded.scenarios.find((s) => s.courseSlug === course && s.id === id) ?? null;
+	}
+	if (pastScenarios.size > 200) pastScenarios.delete(pastScenarios.keys().next().value!);
+	pastScenarios.set(key, found);
+	return found;
 }

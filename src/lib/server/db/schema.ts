@@ -270,6 +270,8 @@ export const scenarioRun = pgTable(
 		scenarioId: text().notNull(),
 		locale: text({ enum: LOCALES }).notNull(),
 		nodeId: text().notNull(),
+		/** The course version the run started on: the run is played and debriefed on that version. */
+		contentVersion: integer(),
 		path: jsonb().$type<Array<{ nodeId: string; choiceId: string }>>().notNull().default([]),
 		scores: jsonb().$type<Record<string, number>>().notNull(),
 		outcome: text({ enum: ['resolved', 'escalated', 'lost'] }),

@@ -4,6 +4,7 @@ import { scenarioRun } from '../db/schema';
 import { ServiceError } from '../errors';
 import type { ContentLocale } from '$lib/content/schema';
 import type { Scenario } from './types';
+import { findCourse } from '../content';
 import { choose, debrief, startRun, type RunState } from './run';
 
 export type Run = typeof scenarioRun.$inferSelect;
@@ -53,7 +54,7 @@ export async function startOrResumeRun(db: Executor, userId: string, scenario: S
 	const state = startRun(scenario);
 	const [row] = await db
 		.insert(scenarioRun)
-		.values({ userId, courseSlug: scenario.courseSlug, scenarioId: scenario.id, locale, nodeId: state.nodeId, path: [], scores: state.scores, startedAt: now })
+		.values({ userId, courseSlug: scenario.courseSlug, scenarioId: scenario.id, contentVersion: findCourse(scenario.courseSlug)?.version ?? null, locale, nodeId: state.nodeId, path: [], scores: state.scores, startedAt: now })
 		.onConflictDoNothing()
 		.returning();
 	if (row) return row;

@@ -4,6 +4,7 @@ import type { Actions, PageServerLoad } from './$types';
 import { m } from '$lib/paraglide/messages.js';
 import { findCourse } from '$lib/server/content';
 import { findScenario } from '$lib/server/assessment/catalog';
+import { scenarioAtVersion } from '$lib/server/content/store';
 import { localize } from '$lib/server/assessment/draw';
 import { chooseInRun, findRun, stateOf } from '$lib/server/scenario/runs';
 import { debrief, presentNode } from '$lib/server/scenario/run';
@@ -18,7 +19,12 @@ async function locate(locals: App.Locals, id: string) {
 		if (e instanceof ServiceError) error(404, m.scenario_no_such());
 		throw e;
 	}
-	const scenario = findScenario(run.courseSlug, run.scenarioId);
+	// Played and debriefed on the version it started on, even after a new one is published.
+	const current = findCourse(run.courseSlug)?.version;
+	const scenario =
+		run.contentVersion !== null && run.contentVersion !== current
+			? await scenarioAtVersion(locals.db, run.courseSlug, run.scenarioId, run.contentVersion)
+			: findScenario(run.courseSlug, run.scenarioId);
 	if (!scenario) error(404, m.scenario_no_such());
 	return { run, scenario, fallback: findCourse(run.courseSlug)?.locales[0] ?? 'en' };
 }
