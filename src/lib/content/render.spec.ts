@@ -44,3 +44,14 @@ describe('renderLesson', () => {
 		expect(out).toContain('<a href="/learn/courses/x">');
 	});
 });
+
+describe('paragraphs that start with a glossary term', () => {
+	it('are wrapped in <p> like any other paragraph', async () => {
+		const out = await html('<Term definition="Reverse osmosis">RO</Term> turns this around.\n\nNext paragraph.\n\n<Callout type="tip">\n\n<Term definition="d">TDS</Term> first.\n\n</Callout>\n');
+		expect(out).toContain('<p><button type="button" class="term"');
+		expect(out).toMatch(/turns this around\.<\/p>/);
+		expect(out).toContain('<div class="body">');
+		expect(out).toMatch(/<div class="body">\s*<p><button type="button" class="term"[^]*first\.<\/p>/);
+		expect(out.match(/<p>/g)!.length).toBe(3);
+	});
+});

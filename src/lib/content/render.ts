@@ -64,6 +64,15 @@ function propsOf(node: AST.Component | AST.RegularElement): Map<string, Literal>
 	return props;
 }
 
+const INLINE = new Set(['strong', 'em', 'b', 'i', 'del', 's', 'sub', 'sup', 'kbd', 'code', 'a', 'br', 'img']);
+
+/** Text and phrasing content: what a paragraph holds. */
+function isInline(node: AST.Fragment['nodes'][number]): boolean {
+	if (node.type === 'Text') return !/\n\s*\n/.test(node.data) || !node.data.trim();
+	if (node.type === 'RegularElement') return INLINE.has(node.name.toLowerCase());
+	return node.type === 'Component' && node.name === 'Term';
+}
+
 const str = (v: Literal | undefined) => (typeof v === 'string' ? v : undefined);
 const list = (v: Literal | undefined) => (Array.isArray(v) ? v : []);
 
@@ -110,6 +119,41 @@ export function renderLesson(fragment: AST.Fragment, options: RenderOptions): st
 	const printNodes = (nodes: AST.Fragment['nodes']) => {
 		for (const node of nodes) print(node);
 	};
+	/**
+	 * Where blocks belong (the lesson itself, a callout's body): Markdown does not wrap a paragraph
+	 * that starts with a component (a glossary term) in <p>, so each run of inline content is.
+	 */
+	const printBlocks = (nodes: AST.Fragment['nodes']) => {
+		let run: AST.Fragment['nodes'] = [];
+		const flush = () => {
+			if (run.some((n) => n.type !== 'Text' || n.data.trim())) {
+				const first = run.findIndex((n) => n.type !== 'Text' || n.data.trim());
+				printNodes(run.slice(0, first));
+				out.push('<p>');
+				const rest = run.slice(first);
+				const lastText = rest.at(-1);
+				if (lastText?.type === 'Text') {
+					printNodes(rest.slice(0, -1));
+					const trimmed = lastText.data.replace(/\s+$/, '');
+					print({ ...lastText, data: trimmed });
+					out.push('</p>');
+					if (trimmed !== lastText.data) out.push(lastText.data.slice(trimmed.length));
+				} else {
+					printNodes(rest);
+					out.push('</p>');
+				}
+			} else printNodes(run);
+			run = [];
+		};
+		for (const node of nodes) {
+			if (isInline(node)) run.push(node);
+			else {
+				flush();
+				print(node);
+			}
+		}
+		flush();
+	};
 	const print = (node: AST.Fragment['nodes'][number]) => {
 		if (node.type === 'Text') {
 			const text = inCode ? node.data : smartTypography(node.data, last, quotes);
@@ -138,7 +182,7 @@ export function renderLesson(fragment: AST.Fragment, options: RenderOptions): st
 					const type = (str(props.get('type')) ?? 'note') as keyof typeof ICON;
 					const title = str(props.get('title')) ?? t[type];
 					out.push(`<aside class="callout ${type}" aria-label="${escapeHtml(title)}"><p class="head"><span aria-hidden="true">${ICON[type]}</span> <strong>${escapeHtml(title)}</strong></p><div class="body">`);
-					printNodes(node.fragment.nodes);
+					printBlocks(node.fragment.nodes);
 					out.push('</div></aside>');
 					return;
 				}
@@ -191,6 +235,6 @@ export function renderLesson(fragment: AST.Fragment, options: RenderOptions): st
 		}
 		// Comments and anything the checker refused print nothing.
 	};
-	printNodes(fragment.nodes);
+	printBlocks(fragment.nodes);
 	return out.join('');
 }
