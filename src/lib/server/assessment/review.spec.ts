@@ -221,24 +221,25 @@ describe('reviewItems', () => {
 	});
 
 	describe('truefalse', () => {
-		it('shows ✓ and ✗', () => {
+		it('says True and False in words, never a cross for a right "False"', () => {
 			expect(one(truefalse, { type: 'truefalse', value: false })).toMatchObject({
-				yourAnswer: '✗',
-				rightAnswer: '✓',
+				yourAnswer: 'False',
+				rightAnswer: 'True',
 				correct: false,
 				score: 0
 			});
 			expect(one(truefalse, { type: 'truefalse', value: true })).toMatchObject({
-				yourAnswer: '✓',
-				rightAnswer: '✓',
+				yourAnswer: 'True',
+				rightAnswer: 'True',
 				correct: true,
 				score: 1
 			});
 			expect(one({ ...truefalse, answer: false }, { type: 'truefalse', value: false })).toMatchObject({
-				yourAnswer: '✗',
-				rightAnswer: '✗',
+				yourAnswer: 'False',
+				rightAnswer: 'False',
 				correct: true
 			});
+			expect(reviewItems([{ ...truefalse, answer: false }], { [truefalse.id]: { type: 'truefalse', value: false } }, 'zh-CN', 'en')[0]).toMatchObject({ yourAnswer: '错误', rightAnswer: '错误' });
 		});
 
 		it('has no explanation when the question has none', () => {

@@ -1,6 +1,7 @@
 import type { ContentLocale } from '$lib/content/schema';
 import { localize } from './draw';
 import { gradeQuestion } from './grade';
+import { m } from '../../paraglide/messages.js';
 import type { Question, Response } from './types';
 
 export interface ReviewItem {
@@ -38,10 +39,13 @@ export function reviewItems(questions: Question[], answers: Record<string, Respo
 				for (const o of picked) if (o.explanation) notes.push(t(o.explanation));
 				break;
 			}
-			case 'truefalse':
-				if (r?.type === 'truefalse') yourAnswer = r.value ? '✓' : '✗';
-				rightAnswer = q.answer ? '✓' : '✗';
+			case 'truefalse': {
+				// The words, as on the question: a correct "False" is not a cross beside "right".
+				const word = (value: boolean) => (value ? m.attempt_true({}, { locale }) : m.attempt_false({}, { locale }));
+				if (r?.type === 'truefalse') yourAnswer = word(r.value);
+				rightAnswer = word(q.answer);
 				break;
+			}
 			case 'ordering': {
 				const byId = new Map(q.items.map((i) => [i.id, t(i.text)]));
 				if (r?.type === 'ordering') yourAnswer = r.itemIds.map((id) => byId.get(id) ?? '?').join(' → ');
