@@ -48,8 +48,15 @@ describe('courseCard', () => {
 			otherLanguage: false,
 			dueAt: null,
 			due: null,
+			completedAt: null,
 			lastOpenedAt: 0
 		});
+	});
+
+	it('gives the completion date of a completed assigned course, not only its due date', () => {
+		const done = [fact('pump', 'a', new Date('2026-02-20T08:00:00Z'), new Date('2026-02-20T08:05:00Z')), fact('pump', 'b', new Date('2026-02-21T08:00:00Z'), new Date('2026-02-21T09:30:00Z'))];
+		const card = courseCard(course('pump'), done, { dueAt: new Date('2026-12-10T00:00:00Z') }, 'en', now);
+		expect(card).toMatchObject({ complete: true, due: 'done', dueAt: '2026-12-10T00:00:00.000Z', completedAt: '2026-02-21T09:30:00.000Z' });
 	});
 
 	it("uses the reader's language", () => {

@@ -18,6 +18,8 @@ export interface CourseCard {
 	otherLanguage: boolean;
 	dueAt: string | null;
 	due: DueState | null;
+	/** When the course was completed (its last lesson done and its required exams passed). */
+	completedAt: string | null;
 	lastOpenedAt: number;
 }
 
@@ -47,6 +49,7 @@ export function courseCard(
 		otherLanguage: !course.locales.includes(locale),
 		dueAt: assignment ? assignment.dueAt.toISOString() : null,
 		due: assignment ? dueState(assignment.dueAt, p.completedAt, now) : null,
+		completedAt: p.complete && p.completedAt ? p.completedAt.toISOString() : null,
 		lastOpenedAt: p.lastOpenedAt?.getTime() ?? 0
 	};
 }
