@@ -34,7 +34,11 @@ test('a trainer assigns a course to a team, the technicians see it with its due 
 
 	const download = await page.request.get('/trainer/assignments/customer-care/export.csv');
 	expect(download.headers()['content-type']).toBe('text/csv; charset=utf-8');
-	const csv = await download.text();
+	// UTF-8 with a byte order mark, so that Excel reads the Chinese names as UTF-8.
+	const bytes = await download.body();
+	expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+	expect(bytes.subarray(3).toString('utf8')).toContain('陈杰');
+	const csv = bytes.subarray(3).toString('utf8');
 	expect(csv.split('\r\n')[0]).toBe('name,email,team,lessons_done,lessons_total,percent,due,status,last_opened,completed');
 	expect(csv).toMatch(/陈杰,chen\.jie@example\.com,South service team,1,5,20,/);
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { toCsv } from './csv';
+import { toCsv, withBom } from './csv';
 
 describe('toCsv', () => {
 	it('joins plain fields with commas and ends every line with CRLF', () => {
@@ -37,5 +37,13 @@ describe('toCsv', () => {
 
 	it('writes numbers as they are', () => {
 		expect(toCsv([[0, 42, 3.5]])).toBe('0,42,3.5\r\n');
+	});
+});
+
+describe('withBom', () => {
+	it('starts a download with the UTF-8 byte order mark Excel needs for Chinese names', () => {
+		const bytes = new TextEncoder().encode(withBom(toCsv([['陈杰']])));
+		expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+		expect(new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes.subarray(3))).toBe('陈杰\r\n');
 	});
 });

@@ -8,3 +8,11 @@ export function toCsv(rows: Array<Array<string | number | null>>): string {
 	};
 	return rows.map((row) => row.map(field).join(',')).join('\r\n') + '\r\n';
 }
+
+/**
+ * What a CSV download sends: UTF-8 with a byte order mark, which Excel needs to read Chinese names
+ * as UTF-8 (without it, it guesses the system code page); other programs skip the mark.
+ */
+export function withBom(csv: string): string {
+	return `\uFEFF${csv}`;
+}

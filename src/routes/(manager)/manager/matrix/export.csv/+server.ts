@@ -1,7 +1,7 @@
 import { error } from '@sveltejs/kit';
 import type { RequestHandler } from './$types';
 import { managerMatrix } from '$lib/server/dispatch/matrix-view';
-import { toCsv } from '$lib/server/learning/csv';
+import { toCsv, withBom } from '$lib/server/learning/csv';
 import { m } from '$lib/paraglide/messages.js';
 
 /** The matrix as filtered on the page, one line per technician and certification. */
@@ -24,7 +24,7 @@ export const GET: RequestHandler = async ({ locals, url }) => {
 			])
 		)
 	]);
-	return new Response(csv, {
+	return new Response(withBom(csv), {
 		headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': 'attachment; filename="certification-matrix.csv"' }
 	});
 };

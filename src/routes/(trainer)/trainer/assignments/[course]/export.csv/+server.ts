@@ -3,7 +3,7 @@ import type { RequestHandler } from './$types';
 import { findCourse } from '$lib/server/content';
 import { courseReport } from '$lib/server/learning/queries';
 import { reportLines } from '$lib/server/learning/report';
-import { toCsv } from '$lib/server/learning/csv';
+import { toCsv, withBom } from '$lib/server/learning/csv';
 import { m } from '$lib/paraglide/messages.js';
 
 export const GET: RequestHandler = async ({ locals, params }) => {
@@ -25,7 +25,7 @@ export const GET: RequestHandler = async ({ locals, params }) => {
 			l.completedAt?.toISOString() ?? null
 		])
 	]);
-	return new Response(csv, {
+	return new Response(withBom(csv), {
 		headers: {
 			'content-type': 'text/csv; charset=utf-8',
 			'content-disposition': `attachment; filename="${course.slug}-progress.csv"`

@@ -2,7 +2,7 @@ import { error } from '@sveltejs/kit';
 import type { RequestHandler } from './$types';
 import { findQuiz } from '$lib/server/assessment/catalog';
 import { attemptRows } from '$lib/server/assessment/results';
-import { toCsv } from '$lib/server/learning/csv';
+import { toCsv, withBom } from '$lib/server/learning/csv';
 
 export const GET: RequestHandler = async ({ locals, params }) => {
 	const quiz = findQuiz(params.course, params.quiz);
@@ -23,7 +23,7 @@ export const GET: RequestHandler = async ({ locals, params }) => {
 			r.passed === null ? null : r.passed ? 'yes' : 'no'
 		])
 	]);
-	return new Response(csv, {
+	return new Response(withBom(csv), {
 		headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${quiz.courseSlug}-${quiz.id}-attempts.csv"` }
 	});
 };

@@ -2,7 +2,7 @@ import { error } from '@sveltejs/kit';
 import type { RequestHandler } from './$types';
 import { findScenario } from '$lib/server/assessment/catalog';
 import { runRows } from '$lib/server/assessment/results';
-import { toCsv } from '$lib/server/learning/csv';
+import { toCsv, withBom } from '$lib/server/learning/csv';
 import { COMPETENCIES } from '$lib/server/scenario/types';
 
 export const GET: RequestHandler = async ({ locals, params }) => {
@@ -23,7 +23,7 @@ export const GET: RequestHandler = async ({ locals, params }) => {
 			...COMPETENCIES.map((c) => (r.scores as Record<string, number>)[c] ?? 0)
 		])
 	]);
-	return new Response(csv, {
+	return new Response(withBom(csv), {
 		headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${scenario.courseSlug}-${scenario.id}-plays.csv"` }
 	});
 };
