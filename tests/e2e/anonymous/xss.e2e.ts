@@ -163,6 +163,7 @@ test('people type script payloads into every text field the product shows', asyn
 	facts.verifyRevoked = (await care.getByRole('link', { name: 'Public page' }).getAttribute('href'))!;
 	facts.verifyActive = (await trainer.locator('section[data-certification="complaint-handling"] li.cycle').getByRole('link', { name: 'Public page' }).getAttribute('href'))!;
 	await care.locator('form[action="?/revoke"]').getByLabel('Reason for revoking').fill(REASON);
+	await care.locator('form[action="?/revoke"]').getByRole('checkbox').check();
 	await care.locator('form[action="?/revoke"]').getByRole('button', { name: 'Revoke' }).click();
 	await expect(care).toHaveAttribute('data-status', 'revoked');
 

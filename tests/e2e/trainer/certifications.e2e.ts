@@ -35,18 +35,30 @@ test('a trainer grants a certification by hand, sees it in the history, revokes 
 	const verify = await cycle.getByRole('link', { name: 'Public page' }).getAttribute('href');
 	expect(verify).toMatch(/^\/verify\/[A-Za-z0-9_-]{16}$/);
 
-	// A reason of spaces only is refused beside the field, and the cycle stays valid.
+	// Revoking asks for confirmation: without the box ticked the browser keeps the form.
 	const revoke = cycle.locator('form[action="?/revoke"]');
+	const confirm = revoke.getByRole('checkbox', { name: /Yes, revoke Complaint handling for Lucas Meyer/ });
+	await revoke.getByLabel('Reason for revoking').fill('The customer could not confirm the evidence.');
+	await revoke.getByRole('button', { name: 'Revoke' }).click();
+	expect(await confirm.evaluate((box: HTMLInputElement) => box.validity.valueMissing)).toBe(true);
+	await expect(cycle).toHaveAttribute('data-status', 'active');
+
+	// A reason of spaces only is refused beside the field, and the cycle stays valid.
 	await revoke.getByLabel('Reason for revoking').fill('   ');
+	await confirm.check();
 	await revoke.getByRole('button', { name: 'Revoke' }).click();
 	await expect(revoke.locator('.field-error')).toHaveText('Reason is required.');
 	await expect(cycle).toHaveAttribute('data-status', 'active');
 
 	await revoke.getByLabel('Reason for revoking').fill('The customer could not confirm the evidence.');
+	await confirm.check();
 	await revoke.getByRole('button', { name: 'Revoke' }).click();
 	await expect(page.locator('.alert.ok')).toContainText('Complaint handling revoked for Lucas Meyer.');
 	await expect(cycle).toHaveAttribute('data-status', 'revoked');
 	await expect(cycle).toContainText(/Revoked on \d{4}-\d{2}-\d{2} by Grace Lin\./);
+	// A revoked cycle reads "revoked on", never "valid until".
+	await expect(cycle.locator('strong').first()).toContainText(/revoked on \d{4}-\d{2}-\d{2}/);
+	await expect(cycle).not.toContainText('valid until');
 	await expect(cycle).toContainText('Reason: The customer could not confirm the evidence.');
 	await expect(cycle.locator('form[action="?/revoke"]')).toHaveCount(0);
 
@@ -95,16 +107,20 @@ test('granting and revoking refuse bad input beside the field and change nothing
 	// The revoked cycle of the first test cannot be revoked again; a cycle id that is not his is not found.
 	const revoked = before!.match(/data-cycle="([0-9a-f-]{36})" data-status="revoked"/)?.[1];
 	expect(revoked).toBeTruthy();
-	const again = await post('revoke', { holdingId: revoked!, reason: 'Twice' });
+	const again = await post('revoke', { holdingId: revoked!, reason: 'Twice', confirm: 'yes' });
 	expect(again.status()).toBe(400);
 	expect(await again.text()).toContain('This cycle is already revoked.');
 	const valid = before!.match(/data-cycle="([0-9a-f-]{36})" data-status="active"/)?.[1];
 	expect(valid).toBeTruthy();
-	const long = await post('revoke', { holdingId: valid!, reason: 'r'.repeat(501) });
+	// Without the confirmation the cycle stays valid, and the box says why.
+	const unconfirmed = await post('revoke', { holdingId: valid!, reason: 'Because' });
+	expect(unconfirmed.status()).toBe(400);
+	expect((await unconfirmed.text()).match(new RegExp(`id="confirm-error-${valid}"[^>]*>([^<]*)<`))?.[1]).toMatch(/Tick the box/);
+	const long = await post('revoke', { holdingId: valid!, reason: 'r'.repeat(501), confirm: 'yes' });
 	expect(long.status()).toBe(400);
 	expect((await long.text()).match(new RegExp(`id="reason-error-${valid}"[^>]*>([^<]*)<`))?.[1]).toMatch(/at most 500 characters/);
-	expect((await post('revoke', { holdingId: 'nope', reason: 'Because' })).status()).toBe(404);
-	expect((await post('revoke', { holdingId: '00000000-0000-4000-8000-000000000000', reason: 'Because' })).status()).toBe(404);
+	expect((await post('revoke', { holdingId: 'nope', reason: 'Because', confirm: 'yes' })).status()).toBe(404);
+	expect((await post('revoke', { holdingId: '00000000-0000-4000-8000-000000000000', reason: 'Because', confirm: 'yes' })).status()).toBe(404);
 
 	expect(await history()).toBe(before);
 

@@ -57,6 +57,7 @@ export function certificationCards(
 			level,
 			grantedAt: held ? latest!.grantedAt.toISOString() : null,
 			expiresAt: latest ? latest.expiresAt.toISOString() : null,
+			revokedAt: status === 'revoked' && latest?.revokedAt ? latest.revokedAt.toISOString() : null,
 			verifyCode: held ? latest!.verifyCode : null,
 			/** The cycle whose certificate can be downloaded (null when none is valid). */
 			holdingId: held ? latest!.id : null,

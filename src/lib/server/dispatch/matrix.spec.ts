@@ -36,6 +36,9 @@ describe('certificationMatrix', () => {
 			['not-yet-valid:1:', 'none:-:']
 		]);
 		expect(rows[0]!.cells[0]!.expiresAt).toEqual(d(300));
+		// A revoked cycle carries its revocation date (it reads "revoked on …", never "until …").
+		expect(rows[1]!.cells[1]).toMatchObject({ status: 'revoked', revokedAt: d(-1) });
+		expect(rows[0]!.cells[0]!.revokedAt).toBeNull();
 	});
 
 	it('reads the latest cycle started by now: a renewal replaces the old cycle', () => {

@@ -8,6 +8,8 @@ export interface MatrixCell {
 	status: CellStatus;
 	level: number | null;
 	expiresAt: Date | null;
+	/** When the cycle shown was revoked (status `revoked`): it reads "revoked on", never "until". */
+	revokedAt: Date | null;
 	/** Valid now and expiring within the window asked for. */
 	expiringSoon: boolean;
 }
@@ -47,7 +49,7 @@ export function certificationMatrix<T extends { technicianId: string }>(
 			const cycles = mine.filter((h) => h.certificationId === def.id);
 			const started = cycles.filter((h) => h.grantedAt.getTime() <= now.getTime());
 			const latest = latestCycle(started.length ? started : cycles);
-			if (!latest) return { certificationId: def.id, status: 'none', level: null, expiresAt: null, expiringSoon: false };
+			if (!latest) return { certificationId: def.id, status: 'none', level: null, expiresAt: null, revokedAt: null, expiringSoon: false };
 			const status = statusAt(latest, def, now);
 			const valid = status === 'active' || status === 'renewal-due';
 			return {
@@ -55,6 +57,7 @@ export function certificationMatrix<T extends { technicianId: string }>(
 				status,
 				level: latest.level,
 				expiresAt: latest.expiresAt,
+				revokedAt: status === 'revoked' ? latest.revokedAt : null,
 				expiringSoon: valid && latest.expiresAt.getTime() <= limit
 			};
 		});

@@ -37,7 +37,9 @@ const grantSchema = z.object({
 
 const revokeSchema = z.object({
 	holdingId: z.string({ error: () => m.trainer_cert_cycle_not_found() }).max(36, { error: () => m.trainer_cert_cycle_not_found() }),
-	reason: text(REVOKE_REASON_MAX, () => m.trainer_cert_reason_label())
+	reason: text(REVOKE_REASON_MAX, () => m.trainer_cert_reason_label()),
+	// Revoking cannot be undone: the trainer confirms it in the form (works without JavaScript).
+	confirm: z.literal('yes', { error: () => m.trainer_cert_revoke_confirm_needed() })
 });
 
 const day = (date: Date) => date.toISOString().slice(0, 10);
