@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDate, formatDateTime } from './format';
+import { formatDate, formatDateTime, formatPoints } from './format';
 
 describe('formatDateTime', () => {
 	it('shows the organisation time with its zone named, in either language', () => {
@@ -11,5 +11,13 @@ describe('formatDateTime', () => {
 
 	it('gives the calendar date in the organisation zone', () => {
 		expect(formatDate(new Date('2026-12-02T17:30:00Z'), 'en')).toBe('Dec 3, 2026');
+	});
+});
+
+describe('formatPoints', () => {
+	it('rounds to one decimal for people', () => {
+		expect(formatPoints(2.0833, 'en')).toBe('2.1');
+		expect(formatPoints(8, 'zh-CN')).toBe('8');
+		expect(formatPoints(0.04, 'en')).toBe('0');
 	});
 });

@@ -11,3 +11,8 @@ export function formatDateTime(date: Date | string, locale: string, timeZone = O
 export function formatDate(date: Date | string, locale: string, timeZone = ORGANISATION_TIME_ZONE): string {
 	return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone }).format(new Date(date));
 }
+
+/** Points as people read them: at most one decimal (2.0833 → 2.1, 8 → 8), in their language. */
+export function formatPoints(value: number, locale: string): string {
+	return new Intl.NumberFormat(locale, { maximumFractionDigits: 1 }).format(Math.round(value * 10) / 10);
+}

@@ -29,8 +29,11 @@ test('a technician meets the requirements and the certification is granted, with
 	await answerAll(page, readQuiz('03-customer-care', 'final-exam'), true);
 	await page.getByRole('button', { name: 'Submit the attempt' }).click();
 	await expect(page.getByRole('status')).toContainText('Passed');
+	// The result page says what the pass earned, and links to it.
+	await expect(page.locator('.earned')).toContainText('This earned you Customer care after the sale, level 1.');
+	await page.locator('.earned').getByRole('link', { name: 'See your certifications' }).click();
+	await expect(page).toHaveURL(/\/learn\/certifications#cert-/);
 
-	await page.goto('/learn/certifications');
 	await expect(card).toContainText('active');
 	await expect(card).toContainText('Level 1');
 	await expect(card).toContainText(/valid until \d{4}-\d{2}-\d{2}/);

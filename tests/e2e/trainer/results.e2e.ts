@@ -23,6 +23,8 @@ test('the trainer sees the results of each quiz with item analysis and a score c
 	await page.goto('/trainer');
 	await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Results' }).click();
 	await expect(page).toHaveURL(/\/trainer\/results$/);
+	// The table lists quizzes and exams, and says so.
+	await expect(page.getByRole('table').first().getByRole('columnheader').first()).toHaveText('Quiz or exam');
 	const row = page.getByRole('row').filter({ has: page.locator('a[href$="/quiz/complaints/practice-handling"]') });
 	await expect(row).toContainText(/\d+%/);
 	await row.locator('a').click();
@@ -45,6 +47,8 @@ test('the trainer sees, turn by turn, which replies technicians chose in a scena
 	// The first reply was taken: its bar is not empty.
 	await expect(first.locator('.bars li').first()).not.toContainText('0 · 0%');
 	await expect(page.getByRole('region', { name: 'Outcomes' })).toBeVisible();
+	// Competency averages say what they are out of.
+	await expect(page.locator('section[aria-labelledby="comp-h"] li').first()).toContainText(/-?\d+(\.\d)? of \d+ points/);
 	const csv = await page.request.get(page.url() + '/export.csv');
 	expect((await csv.text()).replace(/^\uFEFF/, '')).toMatch(/^name,email,started,finished,outcome,percent,passed,path,listening/);
 });

@@ -1,4 +1,4 @@
-import { and, asc, eq, isNotNull, sql } from 'drizzle-orm';
+import { and, asc, eq, gte, isNotNull, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../db';
 import type { Executor } from '../db/types';
 import { certificationHolding, quizAttempt, scenarioRun, user } from '../db/schema';
@@ -7,6 +7,7 @@ import { publishCertificationEvent } from '../notify/events';
 import { SWEEPS, wakeSweep } from '../notify/jobs';
 import { generateToken } from '../auth/session';
 import { listCourses } from '../content';
+import { listCertifications } from './catalog';
 import { requiredQuizzes } from '../assessment/catalog';
 import { progressOf } from '../learning/queries';
 import { courseProgress } from '../learning/progress';
@@ -179,4 +180,27 @@ export async function findByVerifyCode(db: Executor, code: string) {
 		.innerJoin(user, eq(user.id, certificationHolding.userId))
 		.where(eq(certificationHolding.verifyCode, code));
 	return row ?? null;
+}
+
+/**
+ * Cycles granted automatically since `since` (e.g. the submission of an exam): what the result
+ * page announces as earned by it.
+ */
+export async function earnedSince(db: Executor, userId: string, since: Date, locale: string) {
+	const rows = await db
+		.select({ id: certificationHolding.id, certificationId: certificationHolding.certificationId, level: certificationHolding.level })
+		.from(certificationHolding)
+		.where(
+			and(
+				eq(certificationHolding.userId, userId),
+				gte(certificationHolding.grantedAt, since),
+				isNull(certificationHolding.grantedBy),
+				isNull(certificationHolding.revokedAt)
+			)
+		)
+		.orderBy(asc(certificationHolding.grantedAt));
+	return rows.map((r) => {
+		const def = listCertifications().find((d) => d.id === r.certificationId);
+		return { ...r, title: def?.title[locale] ?? def?.title.en ?? r.certificationId };
+	});
 }

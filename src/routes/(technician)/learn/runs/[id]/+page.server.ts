@@ -1,5 +1,6 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { certifyIfDue } from '$lib/server/certification';
+import { earnedSince } from '$lib/server/certification/queries';
 import type { Actions, PageServerLoad } from './$types';
 import { m } from '$lib/paraglide/messages.js';
 import { findCourse } from '$lib/server/content';
@@ -41,7 +42,9 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 	};
 	if (run.finishedAt) {
 		// Only now, at the end, do feedback and scores reach the browser.
-		return { run: head, finished: true as const, debrief: debrief(scenario, stateOf(run), locale, fallback) };
+		const result = debrief(scenario, stateOf(run), locale, fallback);
+		const earned = result.passed ? await earnedSince(locals.db, locals.user!.id, run.finishedAt, locale) : [];
+		return { run: head, finished: true as const, debrief: result, earned };
 	}
 	// During play: what was said so far (lines and the replies chosen), never feedback or scores.
 	const transcript = run.path.map((step) => {

@@ -1,5 +1,6 @@
 import { error, redirect } from '@sveltejs/kit';
 import { certifyIfDue } from '$lib/server/certification';
+import { earnedSince } from '$lib/server/certification/queries';
 import type { PageServerLoad } from './$types';
 import { m } from '$lib/paraglide/messages.js';
 import { answersOf, findAttempt, submitAttempt } from '$lib/server/assessment/attempts';
@@ -40,7 +41,9 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 			autoSubmitted: attempt.autoSubmitted,
 			review: attempt.review
 		},
-		topics: Object.entries(attempt.byTag ?? {}).map(([tag, v]) => ({ tag, ...v }))
+		topics: Object.entries(attempt.byTag ?? {}).map(([tag, v]) => ({ tag, ...v })),
+		// Certifications this submission completed: the page says so and links to them.
+		earned: attempt.passed ? await earnedSince(locals.db, locals.user.id, attempt.submittedAt, locals.locale) : []
 	};
 	if (attempt.review !== 'explanations') return { ...base, items: null };
 	const answers = await answersOf(locals.db, attempt.id);

@@ -1,3 +1,4 @@
+import { bestScores } from '$lib/server/scenario/graph';
 import { error } from '@sveltejs/kit';
 import type { PageServerLoad } from './$types';
 import { m } from '$lib/paraglide/messages.js';
@@ -25,6 +26,8 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 			.filter((n) => n.choices.length)
 			.map((n) => ({ ...n, line: t(n.line), choices: n.choices.map((c) => ({ ...c, text: t(c.text) })) })),
 		outcomes: outcomeMix(runs),
-		competencies: competencyAverages(runs)
+		competencies: competencyAverages(runs),
+		// The scale of each average: the most a single play can earn in that competency.
+		competencyBest: bestScores(scenario).perCompetency
 	};
 };
