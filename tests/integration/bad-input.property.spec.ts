@@ -40,7 +40,7 @@ import { ROLES, type Role } from '../../src/lib/server/auth/roles';
 import { createApiToken, revokeApiToken } from '../../src/lib/server/api/tokens';
 import { createWebhook, setWebhookActive } from '../../src/lib/server/notify/webhooks';
 import { WEBHOOK_EVENTS } from '../../src/lib/server/notify/events';
-import { listCourses } from '../../src/lib/server/content';
+import { findCourse, listCourses } from '../../src/lib/server/content';
 import { allQuizzes, allScenarios, findQuiz, findScenario } from '../../src/lib/server/assessment/catalog';
 import { startOrResume, submitAttempt } from '../../src/lib/server/assessment/attempts';
 import { matchingRightColumn } from '../../src/lib/server/assessment/draw';
@@ -633,7 +633,12 @@ function formTargets(): FormTarget[] {
 				{ name: 'jobTypeId', good: () => one(fc.constant(ids.jobTypes.ro)), bad: () => fc.oneof(ABSENT, repeated(forgedId([ids.jobTypes.ro], [ids.jobTypes.archived])), repeated(unstorable())) },
 				{ name: 'teamId', good: () => one(fc.constant(ids.teams.north)), bad: () => fc.oneof(ABSENT, repeated(forgedId([ids.teams.north], [ids.teams.south, ids.teams.east, ids.teams.north.toUpperCase()])), repeated(unstorable())) },
 				textField('siteLabel', 200),
-				{ name: 'scheduledAt', good: () => one(fc.date({ min: new Date('2000-01-01T00:00:00Z'), max: new Date('2100-12-31T23:59:00Z'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 16))), bad: () => fc.oneof(ABSENT, repeated(instantLike), repeated(unstorable())) },
+				// A job is entered for a time still to come: one in the past is refused.
+				{
+					name: 'scheduledAt',
+					good: () => one(fc.date({ min: new Date(Date.now() + 3_600_000), max: new Date('2100-12-31T23:59:00Z'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 16))),
+					bad: () => fc.oneof(ABSENT, repeated(instantLike), repeated(unstorable()), one(fc.date({ min: new Date('2000-01-01T00:00:00Z'), max: new Date(Date.now() - 3_600_000), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 16))))
+				},
 				{ name: 'durationMinutes', good: () => one(fc.integer({ min: 1, max: 1440 }).map(String)), bad: () => fc.oneof(ABSENT, repeated(fc.oneof(fc.constantFrom('0', '1441', '99999', '-1', '1.5', '60 ', ' 60', '６０', '1e3', '0x10', 'NaN', 'Infinity', ''), fc.integer({ min: 1441 }).map(String), fc.integer({ max: 0 }).map(String))), repeated(unstorable())) }
 			])
 		},
@@ -869,9 +874,111 @@ function formTargets(): FormTarget[] {
 					form: formOf([
 						// Another technician's cycle, a revoked or an expired one, or no cycle at all.
 						{ name: 'holdingId', good: () => one(fc.constant(ids.holdings.active)), bad: () => fc.oneof(ABSENT, repeated(forgedId([ids.holdings.active], [ids.holdings.south, ids.holdings.revoked, ids.holdings.expired]))) },
-						textField('reason', 500)
+						textField('reason', 500),
+						// Revoking is confirmed in the form.
+						{ name: 'confirm', good: () => one(fc.constant('yes')), bad: () => fc.oneof(ABSENT, repeated(fc.constantFrom('no', 'on', 'YES', '', 'true'))) }
 					])
 				}
+			] satisfies FormTarget[];
+		})(),
+
+		// ---- trainer: the studio
+		...(() => {
+			const S = '/(trainer)/studio';
+			const slug = () => fc.string({ unit: fc.constantFrom(...'abcdefghijklmnopqrstuvwxyz0123456789'), minLength: 3, maxLength: 20 });
+			const badSlug = () => fc.oneof(fc.constantFrom('Has Caps', 'under_score', '-lead', 'trail-', 'two--dashes', 'dot.ted', '课程', ' ', 'a'.repeat(61)), trickyText(6).filter((v) => !/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(v.trim())));
+			const courseParams = () => fc.record({ course: fc.constant('complaints') });
+			const forgedCourse = () => fc.record({ course: strangeSlug(courses().map((c) => c.slug)) });
+			const lessonSlugs = findCourse('complaints')!.lessons.map((l) => l.slug);
+			const lessonParams = () => fc.record({ course: fc.constant('complaints'), lesson: fc.constantFrom(...lessonSlugs) });
+			const forgedLesson = () => fc.oneof(fc.record({ course: fc.constant('complaints'), lesson: strangeSlug(lessonSlugs) }), fc.record({ course: strangeSlug(courses().map((c) => c.slug)), lesson: fc.constantFrom(...lessonSlugs) }));
+			const slugField = (name: string): FieldSpec => ({ name, good: () => one(slug()), bad: () => fc.oneof(ABSENT, repeated(badSlug()), repeated(unstorable())) });
+			const lessonField: FieldSpec = { name: 'lesson', good: () => one(fc.constantFrom(...lessonSlugs)), bad: () => fc.oneof(ABSENT, repeated(badSlug()), repeated(unstorable())) };
+			const lessonFile = `courses/02-complaints/03-five-steps.en.svx`;
+			return [
+				{ route: S, action: 'create', access: 'trainer', runs: 200, form: formOf([slugField('slug'), textField('titleEn', 120), textField('titleZh', 120)]) },
+				// An upload is a file: anything else is refused (the zip rules have their own specs).
+				{ route: S, action: 'import', access: 'trainer', runs: 120 },
+				{
+					route: `${S}/courses/[course]`,
+					action: 'settings',
+					access: 'trainer',
+					runs: 200,
+					params: courseParams,
+					forged: forgedCourse,
+					form: formOf(
+						[
+							{ name: 'revision', good: () => one(fc.constantFrom('0', '1')), bad: () => fc.oneof(ABSENT, repeated(fc.constantFrom('x', '-1', '1.5', ''))) },
+							textField('titleEn', 120),
+							textField('titleZh', 120),
+							textField('summaryEn', 400),
+							textField('summaryZh', 400),
+							{ name: 'category', good: () => one(fc.constantFrom('product', 'etiquette', 'communication')), bad: () => fc.oneof(ABSENT, repeated(fc.constantFrom('cooking', 'Product', ' product', ''))) },
+							{ name: 'productLines', good: () => fc.uniqueArray(fc.constantFrom(...PRODUCT_LINES), { minLength: 1, maxLength: 4 }), bad: () => fc.oneof(ABSENT, repeated(fc.constantFrom('cars', 'Water-Purifier'))) },
+							{ name: 'minutes', good: () => one(fc.integer({ min: 1, max: 6000 }).map(String)), bad: () => fc.oneof(ABSENT, repeated(fc.constantFrom('0', '6001', '1.5', 'ten', '-3'))) },
+							{ name: 'locales', good: () => fc.uniqueArray(fc.constantFrom('en', 'zh-CN'), { minLength: 1, maxLength: 2 }), bad: () => fc.oneof(ABSENT, repeated(fc.constantFrom('fr', 'zh', 'EN'))) }
+						],
+						{ reserved: ['productLines', 'locales'] }
+					)
+				},
+				{
+					route: `${S}/courses/[course]`,
+					action: 'addLesson',
+					access: 'trainer',
+					runs: 200,
+					params: courseParams,
+					forged: forgedCourse,
+					form: formOf([slugField('slug'), textField('titleEn', 120), textField('titleZh', 120)])
+				},
+				{ route: `${S}/courses/[course]`, action: 'removeLesson', access: 'trainer', runs: 150, params: courseParams, forged: forgedCourse, form: formOf([lessonField]) },
+				{
+					route: `${S}/courses/[course]`,
+					action: 'moveLesson',
+					access: 'trainer',
+					runs: 150,
+					params: courseParams,
+					forged: forgedCourse,
+					form: formOf([lessonField, { name: 'direction', good: () => one(fc.constantFrom('up', 'down')), bad: () => fc.oneof(ABSENT, repeated(fc.constantFrom('left', 'UP', '', 'sideways'))) }])
+				},
+				{
+					route: `${S}/courses/[course]`,
+					action: 'publish',
+					access: 'trainer',
+					runs: 200,
+					params: courseParams,
+					forged: forgedCourse,
+					form: formOf([
+						textField('note', 500),
+						{ name: 'material', good: () => ABSENT, bad: () => repeated(fc.constantFrom('yes', 'true', '1', 'ON')) },
+						{ name: 'renewBy', good: () => fc.oneof(ABSENT, one(fc.constant(''))), bad: () => repeated(fc.constantFrom('tomorrow', '12/01/2027', '2027-1-1', '2027-01-01T00:00')) }
+					])
+				},
+				// Discarding reads no fields: only a refused envelope or an unknown course reaches it here.
+				{ route: `${S}/courses/[course]`, action: 'discard', access: 'trainer', runs: 120, params: courseParams, forged: forgedCourse },
+				{
+					route: `${S}/courses/[course]/history`,
+					action: 'restore',
+					access: 'trainer',
+					runs: 150,
+					params: courseParams,
+					forged: forgedCourse,
+					form: formOf([{ name: 'version', good: () => one(fc.constant('1')), bad: () => fc.oneof(ABSENT, repeated(fc.constantFrom('0', '-1', '1.5', 'x', '', '99999999999'))) }])
+				},
+				{
+					route: `${S}/courses/[course]/lessons/[lesson]`,
+					action: 'save',
+					access: 'trainer',
+					runs: 200,
+					params: lessonParams,
+					forged: forgedLesson,
+					form: formOf([
+						{ name: 'path', good: () => one(fc.constant(lessonFile)), bad: () => fc.oneof(ABSENT, repeated(tooLong(301))) },
+						{ name: 'text', good: () => one(goodText(2000)), bad: () => fc.oneof(ABSENT, repeated(fc.oneof(fileValue, invalidUtf8, withNul) as fc.Arbitrary<FieldValue>)) },
+						{ name: 'revision', good: () => one(fc.constant('0')), bad: () => fc.oneof(ABSENT, repeated(fc.constantFrom('x', '-1', '1.5', ''))) }
+					])
+				},
+				// A picture is a file: anything else is refused (picture rules have their own specs).
+				{ route: `${S}/courses/[course]/lessons/[lesson]`, action: 'picture', access: 'trainer', runs: 120, params: lessonParams, forged: forgedLesson }
 			] satisfies FormTarget[];
 		})()
 	];

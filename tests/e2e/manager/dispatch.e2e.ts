@@ -62,6 +62,8 @@ test('bad job input gets a message and creates nothing; unknown jobs are not fou
 		[{ durationMinutes: '0' }, 'The duration is a whole number of minutes from 1 to 1440.'],
 		[{ durationMinutes: 'lots' }, 'The duration is a whole number of minutes from 1 to 1440.'],
 		[{ scheduledAt: '2026-02-30T10:00' }, 'Enter a real date and time.'],
+		[{ scheduledAt: '' }, 'Enter the date and time of the job.'],
+		[{ scheduledAt: '2020-05-04T09:00' }, 'This time has passed: a job is entered for a time still to come.'],
 		[{ siteLabel: '   ' }, 'required'],
 		[{ jobTypeId: '00000000-0000-0000-0000-000000000000' }, 'Choose from the list.']
 	] as const) {

@@ -25,7 +25,9 @@ test('on a phone, a technician finds a course, reads lessons, leaves and continu
 	const { context, page } = await phone(browser, 'amy.tran@example.com');
 	await expect(page.locator('html')).toHaveAttribute('lang', 'en');
 	await page.getByRole('link', { name: 'Browse all courses' }).click();
-	await page.getByLabel('Category').selectOption('communication');
+	// Filters name categories and product lines in words, not codes.
+	await expect(page.getByLabel('Product line').locator('option')).toHaveText(['All', 'Water purifiers', 'Home appliances', 'Beauty counters', 'General']);
+	await page.getByLabel('Category').selectOption({ label: 'Customer communication' });
 	await page.getByRole('button', { name: 'Filter' }).click();
 	await expect(page).toHaveURL(/category=communication/);
 	await expect(page.getByRole('heading', { name: 'On-site service etiquette and the home visit' })).toHaveCount(0);

@@ -14,7 +14,7 @@ export const load: PageServerLoad = async ({ locals }) => {
 };
 
 const newCourse = z.object({
-	slug: z.string().trim().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, { message: m.studio_slug_format() }).max(60),
+	slug: z.string().trim().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, { error: () => m.studio_slug_format() }).max(60),
 	titleEn: text(120),
 	titleZh: text(120)
 });

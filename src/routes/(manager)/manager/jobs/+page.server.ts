@@ -35,9 +35,12 @@ export const actions = {
 		if (!locals.user) error(401, m.error_sign_in_again());
 		const form = await readForm(request, schema);
 		if (!form.ok) return fail(form.status, { errors: form.errors, values: form.values, message: form.message });
-		const scheduledAt = parseUtcMinute(form.data.scheduledAt);
 		const values = { ...form.data, durationMinutes: String(form.data.durationMinutes) };
+		// A missing time, one that does not exist and one already past each get their own message.
+		if (!form.data.scheduledAt.trim()) return fail(400, { errors: { scheduledAt: m.job_time_missing() }, values, message: m.form_correct_fields() });
+		const scheduledAt = parseUtcMinute(form.data.scheduledAt);
 		if (!scheduledAt) return fail(400, { errors: { scheduledAt: m.job_time_invalid() }, values, message: m.form_correct_fields() });
+		if (scheduledAt.getTime() < Date.now() - 60_000) return fail(400, { errors: { scheduledAt: m.job_time_past() }, values, message: m.form_correct_fields() });
 		const scope = await managerScope(locals.db, locals.user.id);
 		const result = await createJob(locals.db, { kind: 'user', userId: locals.user.id, teamIds: scope.teamIds }, { ...form.data, scheduledAt });
 		if (!result.ok) {

@@ -52,19 +52,19 @@ async function draftFiles(locals: App.Locals, slug: string) {
 }
 
 const settingsForm = z.object({
-	revision: z.coerce.number().int().min(0),
+	revision: z.string().regex(/^\d{1,9}$/, { error: () => m.studio_save_bad() }).transform(Number),
 	titleEn: text(120),
 	titleZh: text(120),
 	summaryEn: text(400),
 	summaryZh: text(400),
-	category: z.enum(CATEGORIES, { message: m.studio_pick_one() }),
-	productLines: z.array(z.enum(PRODUCT_LINES)).min(1, { message: m.studio_pick_product_line() }),
-	minutes: z.coerce.number({ message: m.studio_minutes() }).int({ message: m.studio_minutes() }).min(1, { message: m.studio_minutes() }).max(6000, { message: m.studio_minutes() }),
-	locales: z.array(z.enum(CONTENT_LOCALES)).min(1, { message: m.studio_pick_language() })
+	category: z.enum(CATEGORIES, { error: () => m.studio_pick_one() }),
+	productLines: z.array(z.enum(PRODUCT_LINES)).min(1, { error: () => m.studio_pick_product_line() }),
+	minutes: z.coerce.number({ error: () => m.studio_minutes() }).int({ error: () => m.studio_minutes() }).min(1, { error: () => m.studio_minutes() }).max(6000, { error: () => m.studio_minutes() }),
+	locales: z.array(z.enum(CONTENT_LOCALES)).min(1, { error: () => m.studio_pick_language() })
 });
 
 const lessonForm = z.object({
-	slug: z.string().trim().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, { message: m.studio_slug_format() }).max(60),
+	slug: z.string().trim().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, { error: () => m.studio_slug_format() }).max(60),
 	titleEn: text(120),
 	titleZh: text(120)
 });
@@ -74,7 +74,7 @@ const moveForm = slugForm.extend({ direction: z.enum(['up', 'down']) });
 const publishForm = z.object({
 	note: text(500),
 	material: z.enum(['on']).optional(),
-	renewBy: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { message: m.studio_renew_by_date() }).optional().or(z.literal(''))
+	renewBy: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: () => m.studio_renew_by_date() }).optional().or(z.literal(''))
 });
 
 export const actions = {
@@ -114,8 +114,8 @@ export const actions = {
 		const { dir, paths, user } = await draftFiles(locals, params.course);
 		const lessons = draftLessons(paths);
 		const lesson = lessons.find((l) => l.slug === form.data.lesson);
-		if (!lesson) return fail(404, { lessons: { message: m.error_no_lesson() } });
-		if (lessons.length === 1) return fail(400, { lessons: { message: m.studio_last_lesson() } });
+		if (!lesson) return fail(404, { lessons: { error: () => m.error_no_lesson() } });
+		if (lessons.length === 1) return fail(400, { lessons: { error: () => m.studio_last_lesson() } });
 		await deleteDraftFiles(locals.db, ref(params.course), Object.values(lesson.files));
 		await renameDraftFiles(locals.db, ref(params.course), renumber(dir, lessons.filter((l) => l !== lesson)), user.id);
 		return { removed: form.data.lesson };
@@ -127,7 +127,7 @@ export const actions = {
 		const lessons = draftLessons(paths);
 		const i = lessons.findIndex((l) => l.slug === form.data.lesson);
 		const j = form.data.direction === 'up' ? i - 1 : i + 1;
-		if (i < 0 || j < 0 || j >= lessons.length) return fail(400, { lessons: { message: m.studio_cannot_move() } });
+		if (i < 0 || j < 0 || j >= lessons.length) return fail(400, { lessons: { error: () => m.studio_cannot_move() } });
 		[lessons[i], lessons[j]] = [lessons[j]!, lessons[i]!];
 		await renameDraftFiles(locals.db, ref(params.course), renumber(dir, lessons), user.id);
 		return { moved: form.data.lesson };

@@ -43,7 +43,7 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 export const actions = {
 	restore: async ({ request, locals, params }) => {
 		if (!locals.user) error(401, m.error_sign_in_again());
-		const form = await readForm(request, z.object({ version: z.coerce.number().int().min(1) }));
+		const form = await readForm(request, z.object({ version: z.string().regex(/^[1-9]\d{0,8}$/).transform(Number) }));
 		if (!form.ok) return fail(400, { restore: { message: form.message } });
 		const result = await restoreVersion(locals.db, ref(params.course), form.data.version, locals.user.id);
 		if (!result.ok) return fail(400, { restore: { message: result.problems.map((p) => `${p.file}:${p.line}: ${p.message}`).join('\n') } });

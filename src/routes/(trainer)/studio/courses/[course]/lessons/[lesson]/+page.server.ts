@@ -45,7 +45,7 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 const saveForm = z.object({
 	path: z.string().max(300),
 	text: z.string().max(MAX_BODY_CHARS + 4000),
-	revision: z.coerce.number().int().min(0)
+	revision: z.string().regex(/^\d{1,9}$/).transform(Number)
 });
 
 export const actions = {
@@ -61,16 +61,20 @@ export const actions = {
 		if (!parsed.success) return fail(400, { save: { message: m.studio_save_bad() } });
 		const { path, text, revision } = parsed.data;
 		if (text.includes('\u0000') || text.includes('\uFFFD')) return fail(400, { save: { message: m.form_not_utf8() } });
+		// The lesson and its file are found before a draft is opened: a wrong address changes nothing.
+		const [published, existing] = await Promise.all([
+			publishedPackages(locals.db).then((all) => all.find((p) => p.kind === 'course' && p.key === params.course) ?? null),
+			draftOf(locals.db, ref(params.course))
+		]);
+		const paths = existing.length ? existing.map((f) => f.path) : Object.keys(published?.files ?? {});
+		const lesson = draftLessons(paths).find((l) => l.slug === params.lesson);
+		if (!lesson || !Object.values(lesson.files).includes(path)) return fail(404, { save: { message: m.error_no_lesson() } });
 		const draft = await openDraft(locals.db, ref(params.course), locals.user.id);
 		const file = draft.find((f) => f.path === path);
-		const lesson = draftLessons(draft.map((f) => f.path)).find((l) => l.slug === params.lesson);
-		if (!file || !lesson || !Object.values(lesson.files).includes(path)) return fail(404, { save: { message: m.error_no_lesson() } });
+		if (!file) return fail(404, { save: { message: m.error_no_lesson() } });
 		// Edited from the published text: saved only when nobody changed the draft's copy since.
 		let from = revision;
-		if (revision === 0) {
-			const published = (await publishedPackages(locals.db)).find((p) => p.kind === 'course' && p.key === params.course);
-			if (published?.files[path] === file.text) from = file.revision;
-		}
+		if (revision === 0 && published?.files[path] === file.text) from = file.revision;
 		const normalized = text.replace(/\r\n?/g, '\n');
 		const saved = from === 0 ? ({ ok: false, conflict: { path, theirs: file.text, revision: file.revision, by: file.updatedByName, at: file.updatedAt } } as const) : await saveDraftFile(locals.db, ref(params.course), path, normalized, from, locals.user.id);
 		if (!saved.ok) {
