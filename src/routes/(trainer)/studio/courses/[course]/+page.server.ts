@@ -114,8 +114,8 @@ export const actions = {
 		const { dir, paths, user } = await draftFiles(locals, params.course);
 		const lessons = draftLessons(paths);
 		const lesson = lessons.find((l) => l.slug === form.data.lesson);
-		if (!lesson) return fail(404, { lessons: { error: () => m.error_no_lesson() } });
-		if (lessons.length === 1) return fail(400, { lessons: { error: () => m.studio_last_lesson() } });
+		if (!lesson) return fail(404, { lessons: { message: m.error_no_lesson() } });
+		if (lessons.length === 1) return fail(400, { lessons: { message: m.studio_last_lesson() } });
 		await deleteDraftFiles(locals.db, ref(params.course), Object.values(lesson.files));
 		await renameDraftFiles(locals.db, ref(params.course), renumber(dir, lessons.filter((l) => l !== lesson)), user.id);
 		return { removed: form.data.lesson };
@@ -127,7 +127,7 @@ export const actions = {
 		const lessons = draftLessons(paths);
 		const i = lessons.findIndex((l) => l.slug === form.data.lesson);
 		const j = form.data.direction === 'up' ? i - 1 : i + 1;
-		if (i < 0 || j < 0 || j >= lessons.length) return fail(400, { lessons: { error: () => m.studio_cannot_move() } });
+		if (i < 0 || j < 0 || j >= lessons.length) return fail(400, { lessons: { message: m.studio_cannot_move() } });
 		[lessons[i], lessons[j]] = [lessons[j]!, lessons[i]!];
 		await renameDraftFiles(locals.db, ref(params.course), renumber(dir, lessons), user.id);
 		return { moved: form.data.lesson };
