@@ -94,13 +94,15 @@ afterAll(async () => {
 
 describe('webhooks administration', () => {
 	it('refuses a bad address or no events, naming the field, and adds nothing', async () => {
+		// The store's first publish is audited too: nothing is added to what was there.
+		const audited = await t.db.$count(auditEvent);
 		expect((await refusal(createWebhook(t.db, { url: 'ftp://example.com/x', events: ['certification.granted'] }, admin))).field).toBe('url');
 		expect((await refusal(createWebhook(t.db, { url: 'not a url', events: ['certification.granted'] }, admin))).field).toBe('url');
 		expect((await refusal(createWebhook(t.db, { url: 'https://u:p@example.com/', events: ['certification.granted'] }, admin))).field).toBe('url');
 		expect((await refusal(createWebhook(t.db, { url: 'https://example.com/', events: [] }, admin))).field).toBe('events');
 		expect((await refusal(createWebhook(t.db, { url: 'https://example.com/', events: ['certification.exploded'] }, admin))).field).toBe('events');
 		expect(await t.db.$count(webhook)).toBe(0);
-		expect(await t.db.$count(auditEvent)).toBe(0);
+		expect(await t.db.$count(auditEvent)).toBe(audited);
 	});
 
 	it('adds one with a fresh secret shown once, audited without the secret', async () => {
