@@ -1,6 +1,6 @@
 import { stringify } from 'yaml';
 import type { Executor } from '../db/types.ts';
-import { CONTENT_LOCALES, type Category, type ContentLocale, type ProductLine } from '../../content/schema.ts';
+import { CONTENT_LOCALES, type Category, type ContentLocale, type CourseFrontmatter } from '../../content/schema.ts';
 import { parseYaml } from '../../content/check.ts';
 import { draftsSummary } from './drafts.ts';
 import { publishedPackages } from './store.ts';
@@ -36,15 +36,8 @@ export async function studioCourses(db: Executor, locale: ContentLocale): Promis
 	return [...out.values()].sort((a, b) => a.title.localeCompare(b.title));
 }
 
-export interface CourseSettings {
-	title: Partial<Record<ContentLocale, string>>;
-	summary: Partial<Record<ContentLocale, string>>;
-	category: Category;
-	productLines: ProductLine[];
-	minutes: number;
-	locales: ContentLocale[];
-	version: number;
-}
+/** A course's settings: the frontmatter of its course.md. */
+export type CourseSettings = CourseFrontmatter;
 
 /** The settings in a course.md (its frontmatter), or null when it cannot be read. */
 export function courseSettings(courseMd: string): CourseSettings | null {
