@@ -52,7 +52,10 @@ export default defineConfig({
 			// must not add up to the per-address lock meant for one machine trying many accounts.
 			LOGIN_FAILURES_PER_ADDRESS: '100000',
 			// The webhook tests' receivers listen on 127.0.0.1: allowed as an operator would allow an internal range.
-			WEBHOOK_ALLOWED_NETWORKS: '127.0.0.1/32'
+			WEBHOOK_ALLOWED_NETWORKS: '127.0.0.1/32',
+			// Request contexts keep connections open between steps that may be seconds apart: with
+			// Node's 5-second default, a request sent as the server closes an idle socket is reset.
+			KEEP_ALIVE_TIMEOUT: '30'
 		}
 	}
 });
