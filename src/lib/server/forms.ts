@@ -131,3 +131,17 @@ export function refusal(e: unknown, action?: string, values: Record<string, stri
 	const errors: FieldErrors = e.field ? { [e.field]: e.message } : {};
 	return fail(e.status, { action, errors, values, message: e.message });
 }
+
+/**
+ * Reads one uploaded file from a multipart form: the file, or why there is none (a body that
+ * cannot be read as a form, or no non-empty file under that name).
+ */
+export async function readUpload(request: Request, name: string): Promise<{ ok: true; file: File } | { ok: false; reason: 'unreadable' | 'missing' }> {
+	let value: FormDataEntryValue | null;
+	try {
+		value = (await request.formData()).get(name);
+	} catch {
+		return { ok: false, reason: 'unreadable' };
+	}
+	return value instanceof File && value.size > 0 ? { ok: true, file: value } : { ok: false, reason: 'missing' };
+}

@@ -1,7 +1,7 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { z } from 'zod';
 import type { Actions, PageServerLoad } from './$types';
-import { readForm, text } from '$lib/server/forms';
+import { readForm, readUpload, text } from '$lib/server/forms';
 import { createCourseDraft } from '$lib/server/content/drafts';
 import { importContent } from '$lib/server/content/store';
 import { newLessonFile, studioCourses, writeCourseMd } from '$lib/server/content/studio';
@@ -56,13 +56,9 @@ export const actions = {
 	},
 	import: async ({ request, locals }) => {
 		if (!locals.user) error(401, m.error_sign_in_again());
-		let file: FormDataEntryValue | null;
-		try {
-			file = (await request.formData()).get('archive');
-		} catch {
-			return fail(400, { import: { problems: m.form_unreadable() } });
-		}
-		if (!(file instanceof File) || file.size === 0) return fail(400, { import: { problems: m.studio_import_choose() } });
+		const upload = await readUpload(request, 'archive');
+		if (!upload.ok) return fail(400, { import: { problems: upload.reason === 'unreadable' ? m.form_unreadable() : m.studio_import_choose() } });
+		const file = upload.file;
 		if (file.size > MAX_UPLOAD) return fail(413, { import: { problems: m.studio_import_too_large({ mb: MAX_UPLOAD / 1024 / 1024 }) } });
 		const label = file.name.replace(/[^\w.-]/g, '_').slice(0, 80) || 'upload.zip';
 		const zip = readZip(new Uint8Array(await file.arrayBuffer()), label);

@@ -7,6 +7,7 @@ import { draftLessons } from '$lib/server/content/studio';
 import { storePicture } from '$lib/server/content/pictures';
 import { CONTENT_LOCALES, type ContentLocale } from '$lib/content/schema';
 import { MAX_BODY_CHARS } from '$lib/content/lesson-body';
+import { readUpload } from '$lib/server/forms';
 import { m } from '$lib/paraglide/messages.js';
 
 const ref = (slug: string) => ({ kind: 'course' as const, key: slug });
@@ -88,13 +89,9 @@ export const actions = {
 	},
 	picture: async ({ request, locals }) => {
 		if (!locals.user) error(401, m.error_sign_in_again());
-		let file: FormDataEntryValue | null;
-		try {
-			file = (await request.formData()).get('picture');
-		} catch {
-			return fail(400, { picture: { message: m.form_unreadable() } });
-		}
-		if (!(file instanceof File) || file.size === 0) return fail(400, { picture: { message: m.studio_picture_choose() } });
+		const upload = await readUpload(request, 'picture');
+		if (!upload.ok) return fail(400, { picture: { message: upload.reason === 'unreadable' ? m.form_unreadable() : m.studio_picture_choose() } });
+		const file = upload.file;
 		const stored = await storePicture(locals.db, new Uint8Array(await file.arrayBuffer()), file.name, locals.user.id);
 		if (!stored.ok) return fail(400, { picture: { message: stored.message } });
 		return { picture: { src: stored.src, name: file.name.slice(0, 120) } };
