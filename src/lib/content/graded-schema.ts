@@ -43,7 +43,9 @@ export const questionSchema = z.discriminatedUnion(
 			.object({
 				...base,
 				type: z.literal('matching'),
-				pairs: z.array(z.object({ id, left: localized, right: localized }).strict()).min(2, 'needs at least 2 pairs').max(8, 'has more than 8 pairs')
+				pairs: z.array(z.object({ id, left: localized, right: localized }).strict()).min(2, 'needs at least 2 pairs').max(8, 'has more than 8 pairs'),
+				/** Extra answers in the right column that match nothing. */
+				distractors: z.array(localized).max(6, 'has more than 6 distractors').optional()
 			})
 			.strict(),
 		z

@@ -127,8 +127,10 @@ export function matchingRightColumn(
 	q: Extract<Question, { type: 'matching' }>,
 	seed: string
 ): Array<{ token: string; pairId: string }> {
-	const order = shuffleAway(q.pairs, seededRandom(`${seed}:${q.id}:right`));
-	return order.map((pair, i) => ({ token: `r${i + 1}`, pairId: pair.id }));
+	// Distractors get ids no pair can have (`~0`, `~1`…), so choosing one is never right.
+	const entries = [...q.pairs.map((p) => p.id), ...(q.distractors ?? []).map((_, i) => `~${i}`)];
+	const order = shuffleAway(entries, seededRandom(`${seed}:${q.id}:right`));
+	return order.map((pairId, i) => ({ token: `r${i + 1}`, pairId }));
 }
 
 /**
@@ -162,11 +164,11 @@ export function presentQuestion(
 			}));
 			break;
 		case 'matching': {
-			const byId = new Map(q.pairs.map((p) => [p.id, p]));
+			const rights = new Map<string, Localized>([...q.pairs.map((p) => [p.id, p.right] as const), ...(q.distractors ?? []).map((d, i) => [`~${i}`, d] as const)]);
 			out.left = q.pairs.map((p) => ({ id: p.id, text: t(p.left) }));
 			out.right = matchingRightColumn(q, seed).map(({ token, pairId }) => ({
 				id: token,
-				text: t(byId.get(pairId)?.right ?? {})
+				text: t(rights.get(pairId) ?? {})
 			}));
 			break;
 		}

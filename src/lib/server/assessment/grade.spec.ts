@@ -204,6 +204,19 @@ describe('gradeQuestion', () => {
 		expect(gradeQuestion(matching, { type: 'matching', matches: {} }).score).toBe(0);
 	});
 
+	it('matching with distractors: the extra answers are offered behind opaque tokens and never right', () => {
+		const q: MatchingQuestion = { ...matching, distractors: [{ en: 'Ultraviolet' }, { en: 'Activated carbon' }] };
+		const column = matchingRightColumn(q, 'seed-1');
+		expect(column).toHaveLength(5);
+		expect(column.map((c) => c.pairId).sort()).toEqual(['ro', 'tds', 'uf', '~0', '~1']);
+		const token = (pairId: string) => column.find((c) => c.pairId === pairId)!.token;
+		const right = parseResponse(q, { 'match.ro': token('ro'), 'match.tds': token('tds'), 'match.uf': token('uf') }, 'seed-1');
+		expect(gradeQuestion(q, right as Response)).toMatchObject({ score: 3, correct: true });
+		const fooled = parseResponse(q, { 'match.ro': token('ro'), 'match.tds': token('tds'), 'match.uf': token('~0') }, 'seed-1');
+		expect(fooled).toEqual({ type: 'matching', matches: { ro: 'ro', tds: 'tds', uf: '~0' } });
+		expect(gradeQuestion(q, fooled as Response)).toMatchObject({ score: 2, correct: false });
+	});
+
 	it('matching: a two-thirds share is rounded to 4 decimals', () => {
 		const q = { ...matching, points: 1 };
 		expect(gradeQuestion(q, { type: 'matching', matches: { ro: 'ro', tds: 'tds', uf: 'ro' } }).score).toBe(0.6667);

@@ -254,7 +254,7 @@ export function parseResponse(q: Question, raw: Raw, seed?: string): Parsed {
 			const left = new Set(q.pairs.map((p) => p.id));
 			const rightIds = new Map<string, string>(
 				seed === undefined
-					? q.pairs.map((p) => [p.id, p.id])
+					? [...q.pairs.map((p) => [p.id, p.id] as [string, string]), ...(q.distractors ?? []).map((_, i) => [`~${i}`, `~${i}`] as [string, string])]
 					: matchingRightColumn(q, seed).map(({ token, pairId }) => [token, pairId])
 			);
 			const matches: Array<[string, string]> = [];

@@ -53,9 +53,9 @@ export function reviewItems(questions: Question[], answers: Record<string, Respo
 				break;
 			}
 			case 'matching': {
-				const byId = new Map(q.pairs.map((p) => [p.id, p]));
+				const rights = new Map([...q.pairs.map((p) => [p.id, p.right] as const), ...(q.distractors ?? []).map((d, i) => [`~${i}`, d] as const)]);
 				if (r?.type === 'matching')
-					yourAnswer = q.pairs.map((p) => `${t(p.left)} = ${r.matches[p.id] ? t(byId.get(r.matches[p.id]!)?.right ?? {}) : '—'}`).join('; ');
+					yourAnswer = q.pairs.map((p) => `${t(p.left)} = ${r.matches[p.id] ? t(rights.get(r.matches[p.id]!) ?? {}) : '—'}`).join('; ');
 				rightAnswer = q.pairs.map((p) => `${t(p.left)} = ${t(p.right)}`).join('; ');
 				break;
 			}

@@ -49,6 +49,8 @@ export interface MatchingQuestion extends QuestionBase {
 	type: 'matching';
 	/** Each left item matches the right item on the same pair. */
 	pairs: Array<{ id: string; left: Localized; right: Localized }>;
+	/** Extra right-column answers that match no left item. */
+	distractors?: Localized[];
 }
 export interface NumericQuestion extends QuestionBase {
 	type: 'numeric';
