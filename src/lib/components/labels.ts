@@ -51,3 +51,13 @@ export const stageLabel = label({
 	'not started': m.stage_not_started,
 	overdue: m.stage_overdue
 });
+
+export const questionTypeLabel = label({
+	single: m.question_type_single,
+	multiple: m.question_type_multiple,
+	truefalse: m.question_type_truefalse,
+	ordering: m.question_type_ordering,
+	matching: m.question_type_matching,
+	numeric: m.question_type_numeric,
+	text: m.question_type_text
+});

@@ -9,6 +9,8 @@ import {
 	putQuestion,
 	questionFromFields,
 	questionLines,
+	questionToFields,
+	rowCount,
 	readQuizFile,
 	removeQuestion,
 	settingsFromFields,
@@ -202,5 +204,30 @@ describe('the quiz settings form', () => {
 		expect(settingsFromFields({ ...good, attempts: '1.5' })).toMatchObject({ ok: false, errors: { attempts: expect.any(String) } });
 		expect(settingsFromFields({ ...good, kind: 'survey' })).toMatchObject({ ok: false, errors: { kind: expect.any(String) } });
 		expect(settingsFromFields({ ...good, 'draw.0.count': '0' })).toMatchObject({ ok: false, errors: { 'draw.0.count': expect.any(String) } });
+	});
+});
+
+describe('question fields round trip', () => {
+	it('every shipped question gives its fields and back the same question', async () => {
+		const { parse } = await import('yaml');
+		let count = 0;
+		for (const path of quizPaths) {
+			for (const q of readQuizFile(files.get(path)!)!.questions) {
+				const back = questionFromFields(questionToFields(q));
+				expect(back, `${path} ${String(q.id)}`).toEqual({ ok: true, value: expect.anything() });
+				const expected = parse(JSON.stringify({ ...q, tags: q.tags ?? [], points: q.points ?? 1 }));
+				if (expected.type === 'single' || expected.type === 'multiple')
+					expected.options = expected.options.map((o: Record<string, unknown>) => ({ ...o, correct: o.correct === true }));
+				if (expected.type === 'numeric') expected.tolerance ??= 0;
+				if ((expected.type === 'multiple' || expected.type === 'ordering') && !expected.scoring) expected.scoring = 'all-or-nothing';
+				expect((back as { value: unknown }).value).toEqual(expected);
+				count++;
+			}
+		}
+		expect(count).toBeGreaterThan(50);
+	});
+	it('counts rows', () => {
+		expect(rowCount({ 'options.0.id': 'a', 'options.3.text.en': 'x', 'items.5.id': 'y' }, 'options')).toBe(4);
+		expect(rowCount({}, 'pairs')).toBe(0);
 	});
 });

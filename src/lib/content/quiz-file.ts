@@ -338,3 +338,55 @@ export function newQuizFile(input: { kind: 'practice' | 'exam'; title: Partial<R
 		questions: []
 	});
 }
+
+/** The question editor's fields for a question: the inverse of {@link questionFromFields}. */
+export function questionToFields(q: Plain): Record<string, string> {
+	const out: Record<string, string> = { id: String(q.id ?? ''), type: String(q.type ?? ''), points: String(q.points ?? 1) };
+	out.tags = Array.isArray(q.tags) ? q.tags.join(', ') : '';
+	const texts = (prefix: string, value: unknown) => {
+		if (!isPlain(value)) return;
+		for (const locale of CONTENT_LOCALES) if (typeof value[locale] === 'string') out[`${prefix}.${locale}`] = value[locale];
+	};
+	texts('prompt', q.prompt);
+	texts('explanation', q.explanation);
+	const list = (name: string) => (Array.isArray(q[name]) ? (q[name] as unknown[]).filter(isPlain) : []);
+	list('options').forEach((o, i) => {
+		out[`options.${i}.id`] = String(o.id ?? '');
+		texts(`options.${i}.text`, o.text);
+		texts(`options.${i}.explanation`, o.explanation);
+		if (o.correct === true) {
+			if (q.type === 'single') out.correct = String(i);
+			else out[`options.${i}.correct`] = 'on';
+		}
+	});
+	list('items').forEach((item, i) => {
+		out[`items.${i}.id`] = String(item.id ?? '');
+		texts(`items.${i}.text`, item.text);
+	});
+	list('pairs').forEach((pair, i) => {
+		out[`pairs.${i}.id`] = String(pair.id ?? '');
+		texts(`pairs.${i}.left`, pair.left);
+		texts(`pairs.${i}.right`, pair.right);
+	});
+	list('distractors').forEach((d, i) => texts(`distractors.${i}`, d));
+	if (typeof q.scoring === 'string') out.scoring = q.scoring;
+	if (q.type === 'truefalse') out.answer = String(q.answer === true);
+	if (q.type === 'numeric') {
+		out.answer = String(q.answer ?? '');
+		out.tolerance = String(q.tolerance ?? 0);
+		if (typeof q.unit === 'string') out.unit = q.unit;
+	}
+	if (Array.isArray(q.accept)) out.accept = q.accept.join('\n');
+	if (typeof q.pattern === 'string') out.pattern = q.pattern;
+	return out;
+}
+
+/** How many rows a list of the editor has in `fields` (`options.3.…` → 4). */
+export function rowCount(fields: Record<string, string>, list: string): number {
+	let n = 0;
+	for (const key of Object.keys(fields)) {
+		const m = new RegExp(`^${list}\\.(\\d{1,2})\\.`).exec(key);
+		if (m) n = Math.max(n, Number(m[1]) + 1);
+	}
+	return n;
+}

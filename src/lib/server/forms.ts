@@ -21,16 +21,17 @@ export type FormResult<T> =
 const SECRET = /password/i;
 const ECHO_MAX = 300;
 
+export type RawFields = Record<string, string | string[]>;
+
 /**
- * Reads a submitted form and validates it: text only (a file where text is expected is refused),
- * valid UTF-8 (browsers and URL decoding turn bad bytes into U+FFFD, which is refused) without NUL, then the
- * schema's own limits. Errors come back per field, with the non-secret values to refill the form.
+ * Reads a submitted form's fields without a schema: text only, valid UTF-8 without NUL, at most
+ * `maxFields` names. Names in `arrays` (or, with `arrays: 'all'`, every repeated name) keep all
+ * their values. The studio's editors, whose field names depend on the rows shown, read with this.
  */
-export async function readForm<S extends z.ZodObject>(
+export async function readFields(
 	request: Request,
-	schema: S,
-	options: { arrays?: string[] } = {}
-): Promise<FormResult<z.infer<S>>> {
+	options: { arrays?: string[]; maxFields?: number } = {}
+): Promise<{ ok: true; raw: RawFields; values: Record<string, string> } | { ok: false; status: 400 | 413; errors: FieldErrors; values: Record<string, string>; message: string }> {
 	let form: FormData;
 	try {
 		form = await request.formData();
@@ -41,9 +42,12 @@ export async function readForm<S extends z.ZodObject>(
 	}
 	const arrays = new Set(options.arrays ?? []);
 	const errors: FieldErrors = {};
-	const raw: Record<string, string | string[]> = {};
-	const values: Record<string, string> = {};
-	for (const key of new Set(form.keys())) {
+	// No prototype: a field named "__proto__" stays an ordinary field.
+	const raw: RawFields = Object.create(null);
+	const values: Record<string, string> = Object.create(null);
+	const keys = new Set(form.keys());
+	if (keys.size > (options.maxFields ?? 1000)) return { ok: false, status: 400, errors: {}, values: {}, message: m.form_unreadable() };
+	for (const key of keys) {
 		const all = form.getAll(key);
 		const texts: string[] = [];
 		for (const v of all) {
@@ -58,7 +62,25 @@ export async function readForm<S extends z.ZodObject>(
 		if (!SECRET.test(key) && !arrays.has(key)) values[key] = (texts[0] ?? '').slice(0, ECHO_MAX);
 	}
 	for (const key of arrays) raw[key] ??= [];
-	const parsed = schema.safeParse(raw);
+	if (Object.keys(errors).length) return { ok: false, status: 400, errors, values, message: m.form_correct_fields() };
+	return { ok: true, raw, values };
+}
+
+/**
+ * Reads a submitted form and validates it: text only (a file where text is expected is refused),
+ * valid UTF-8 (browsers and URL decoding turn bad bytes into U+FFFD, which is refused) without NUL, then the
+ * schema's own limits. Errors come back per field, with the non-secret values to refill the form.
+ */
+export async function readForm<S extends z.ZodObject>(
+	request: Request,
+	schema: S,
+	options: { arrays?: string[] } = {}
+): Promise<FormResult<z.infer<S>>> {
+	const read = await readFields(request, { arrays: options.arrays });
+	if (!read.ok) return read;
+	const { raw, values } = read;
+	const errors: FieldErrors = {};
+	const parsed = schema.safeParse({ ...raw });
 	if (!parsed.success) {
 		for (const issue of parsed.error.issues) {
 			const field = String(issue.path[0] ?? '');
@@ -66,7 +88,7 @@ export async function readForm<S extends z.ZodObject>(
 		}
 	}
 	if (Object.keys(errors).length || !parsed.success) {
-		return { ok: false, status: 400, errors, values, message: m.form_correct_fields() };
+		return { ok: false, status: 400, errors, values: { ...values }, message: m.form_correct_fields() };
 	}
 	return { ok: true, data: parsed.data };
 }

@@ -9,6 +9,7 @@ import { drawQuestions } from './draw';
 import { gradeAttempt, isPassed, parseResponse } from './grade';
 import { canStart, deadlineFor, isExpired } from './rules';
 import { generateToken } from '../auth/session';
+import { findCourse } from '../content';
 
 export type Attempt = typeof quizAttempt.$inferSelect;
 
@@ -115,6 +116,7 @@ export async function startOrResume(db: Db, userId: string, quiz: Quiz, locale: 
 				userId,
 				courseSlug: quiz.courseSlug,
 				quizId: quiz.id,
+				contentVersion: findCourse(quiz.courseSlug)?.version ?? null,
 				number: decision.number,
 				locale,
 				kind: quiz.kind,

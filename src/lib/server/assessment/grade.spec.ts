@@ -9,7 +9,8 @@ import type {
 	Question,
 	SingleQuestion,
 	TextQuestion,
-	TrueFalseQuestion
+	TrueFalseQuestion,
+	Response
 } from './types';
 
 const base = { tags: ['basics'], points: 1, prompt: { en: 'Q?' } };

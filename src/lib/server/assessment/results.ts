@@ -1,6 +1,7 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Executor } from '../db/types';
-import { quizAttempt, scenarioRun, user } from '../db/schema';
+import { quizAttempt, quizItemResult, scenarioRun, user } from '../db/schema';
+import { itemAnalysis, type AnalysedAttempt } from './analysis';
 
 /** Per quiz: submitted attempts and how many passed, across all quizzes, in one query. */
 export async function quizOverview(db: Executor) {
@@ -70,4 +71,26 @@ export async function runRows(db: Executor, courseSlug: string, scenarioId: stri
 		.innerJoin(user, eq(user.id, scenarioRun.userId))
 		.where(and(eq(scenarioRun.courseSlug, courseSlug), eq(scenarioRun.scenarioId, scenarioId)))
 		.orderBy(asc(scenarioRun.startedAt));
+}
+
+/**
+ * Item statistics of a quiz's published version, from first attempts served from it (Moodle's
+ * rule: first attempts only), with how many first attempts older versions had. One query for
+ * the items; questions changed by a new version start again from zero.
+ */
+export async function questionStatistics(db: Executor, courseSlug: string, quizId: string, version: number | null) {
+	const rows = await db
+		.select({ attemptId: quizItemResult.attemptId, questionId: quizItemResult.questionId, score: quizItemResult.score, max: quizItemResult.max, version: quizAttempt.contentVersion })
+		.from(quizItemResult)
+		.innerJoin(quizAttempt, eq(quizAttempt.id, quizItemResult.attemptId))
+		.where(and(eq(quizAttempt.courseSlug, courseSlug), eq(quizAttempt.quizId, quizId), eq(quizAttempt.number, 1), sql`${quizAttempt.submittedAt} is not null`));
+	const current = rows.filter((r) => version !== null && r.version === version);
+	const byAttempt = new Map<string, AnalysedAttempt>();
+	for (const r of current) {
+		const attempt = byAttempt.get(r.attemptId) ?? { items: [] };
+		attempt.items.push({ questionId: r.questionId, score: r.score, max: r.max });
+		byAttempt.set(r.attemptId, attempt);
+	}
+	const earlier = new Set(rows.filter((r) => r.version !== version).map((r) => r.attemptId)).size;
+	return { version, attempts: byAttempt.size, earlier, items: itemAnalysis([...byAttempt.values()]) };
 }

@@ -209,6 +209,8 @@ export const quizAttempt = pgTable(
 		/** The quiz title as served, so history reads right even after the content changes. */
 		title: jsonb().$type<Record<string, string>>().notNull(),
 		questions: jsonb().$type<unknown[]>().notNull(),
+		/** The course version the attempt was served from: item statistics are per version. */
+		contentVersion: integer(),
 		startedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
 		/** The server's deadline; null when untimed. */
 		deadlineAt: timestamp({ withTimezone: true }),

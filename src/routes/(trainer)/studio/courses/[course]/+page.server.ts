@@ -6,6 +6,8 @@ import { checkDraft, deleteDraftFiles, discardDraft, draftOf, openDraft, publish
 import { publishedPackages } from '$lib/server/content/store';
 import { courseDir, courseSettings, draftLessons, newLessonFile, renumber, writeCourseMd } from '$lib/server/content/studio';
 import { CATEGORIES, CONTENT_LOCALES, PRODUCT_LINES } from '$lib/content/schema';
+import { addQuizFile, quizIds } from '$lib/server/content/quiz-studio';
+import { newQuizFile } from '$lib/content/quiz-file';
 import { m } from '$lib/paraglide/messages.js';
 
 const ref = (slug: string) => ({ kind: 'course' as const, key: slug });
@@ -34,7 +36,8 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 		settings,
 		revision: draft.find((f) => f.path.endsWith('/course.md'))?.revision ?? 0,
 		lessons: draftLessons(paths),
-		others: paths.filter((p) => /\.(quiz|scenario)\.md$/.test(p)),
+		quizzes: quizIds(files),
+		scenarios: paths.filter((p) => p.endsWith('.scenario.md')),
 		problems,
 		options: { categories: CATEGORIES, productLines: PRODUCT_LINES, locales: CONTENT_LOCALES }
 	};
@@ -67,6 +70,13 @@ const lessonForm = z.object({
 	slug: z.string().trim().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, { error: () => m.studio_slug_format() }).max(60),
 	titleEn: text(120),
 	titleZh: text(120)
+});
+
+const quizForm = z.object({
+	id: z.string().trim().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, { error: () => m.studio_slug_format() }).max(60, { error: () => m.studio_slug_format() }),
+	kind: z.enum(['practice', 'exam'], { error: () => m.studio_pick_one() }),
+	titleEn: text(200),
+	titleZh: text(200)
 });
 
 const slugForm = z.object({ lesson: z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/).max(60) });
@@ -107,6 +117,14 @@ export const actions = {
 			await saveDraftFile(locals.db, ref(params.course), `${dir}/${nn}-${form.data.slug}.${locale}.svx`, newLessonFile(title, locale), 0, user.id);
 		}
 		redirect(303, `/studio/courses/${params.course}/lessons/${form.data.slug}`);
+	},
+	addQuiz: async ({ request, locals, params }) => {
+		const form = await readForm(request, quizForm);
+		if (!form.ok) return fail(form.status, { addQuiz: form });
+		const { user } = await draftFiles(locals, params.course);
+		const added = await addQuizFile(locals.db, params.course, form.data.id, newQuizFile({ kind: form.data.kind, title: { en: form.data.titleEn, 'zh-CN': form.data.titleZh } }), user.id);
+		if (!added.ok) return fail(400, { addQuiz: { ok: false as const, status: 400, errors: { id: added.message }, values: form.data, message: m.form_correct_fields() } });
+		redirect(303, `/studio/courses/${params.course}/quizzes/${form.data.id}`);
 	},
 	removeLesson: async ({ request, locals, params }) => {
 		const form = await readForm(request, slugForm);
