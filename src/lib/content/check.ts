@@ -352,7 +352,7 @@ export async function checkFiles(input: ContentFiles, options: CheckOptions = {}
 			if (body.problems.length) continue;
 			if (!meta) continue;
 			const split = { settings: parsed.data, settingsLineOf: parsed.lineOf, body: body.data, bodyLineOf: body.lineOf };
-			const courseFacts = { slug, locales: meta.locales, lessons: [...lessons.keys()] };
+			const courseFacts = { slug, locales: meta.locales, lessons: [...lessons.keys()], pictureExists: exists };
 			if (kind === 'quiz') {
 				const quiz = checkQuiz(gradedId, file, split, courseFacts, report);
 				if (quiz) graded.quizzes.push(quiz);

@@ -12,7 +12,12 @@ const tags = z.array(id).max(10).default([]);
 const points = z.number().positive('must be above 0').max(100).default(1);
 
 const option = z.object({ id, text: localized, correct: z.boolean().default(false), explanation: localized.optional() }).strict();
-const base = { id, tags, points, prompt: localized, explanation: localized.optional() };
+/** A picture shown with the question: an uploaded picture's address (`/media/<sha256>.<ext>`). */
+const picture = z
+	.string()
+	.regex(/^\/media\/[0-9a-f]{64}\.(?:png|jpg|webp)$/, 'must be the address of an uploaded picture (/media/…)')
+	.optional();
+const base = { id, tags, points, prompt: localized, explanation: localized.optional(), picture };
 
 export const questionSchema = z.discriminatedUnion(
 	'type',

@@ -59,7 +59,7 @@ export function checkQuiz(
 	id: string,
 	file: string,
 	split: Split,
-	course: { slug: string; locales: ContentLocale[]; lessons: string[] },
+	course: { slug: string; locales: ContentLocale[]; lessons: string[]; pictureExists?: (target: string) => boolean },
 	report: Report
 ): Quiz | null {
 	const settings = validate(quizSettingsSchema, split.settings, split.settingsLineOf, [], report, 'frontmatter');
@@ -76,6 +76,7 @@ export function checkQuiz(
 			'options' in q ? q.options.map((o) => o.id) : 'items' in q ? q.items.map((o) => o.id) : 'pairs' in q ? q.pairs.map((o) => o.id) : [];
 		for (const d of new Set(duplicates(inner))) report(line, `question ${q.id}: the id "${d}" is used twice inside it`);
 		if (q.type === 'text') for (const a of q.accept) if (!a.trim()) report(line, `question ${q.id}: an accepted answer is empty`);
+		if (q.picture && course.pictureExists && !course.pictureExists(q.picture)) report(split.bodyLineOf([i, 'picture']), `question ${q.id}: picture ${q.picture} does not exist`);
 		checkLocales(raw, course.locales, split.bodyLineOf, [i], report);
 		questions.push(q as Question);
 	});

@@ -214,6 +214,8 @@ export function questionFromFields(f: Fields): FormResult<Plain> {
 	const q: Plain = { id, type, tags, points: points ?? 1, prompt: prompt ?? {} };
 	const explanation = localized(f, 'explanation');
 	if (explanation) q.explanation = explanation;
+	const picture = field(f, 'picture');
+	if (picture) q.picture = picture;
 	switch (type) {
 		case 'single':
 		case 'multiple': {
@@ -349,6 +351,7 @@ export function questionToFields(q: Plain): Record<string, string> {
 	};
 	texts('prompt', q.prompt);
 	texts('explanation', q.explanation);
+	if (typeof q.picture === 'string') out.picture = q.picture;
 	const list = (name: string) => (Array.isArray(q[name]) ? (q[name] as unknown[]).filter(isPlain) : []);
 	list('options').forEach((o, i) => {
 		out[`options.${i}.id`] = String(o.id ?? '');

@@ -89,6 +89,8 @@ export interface PublicQuestion {
 	type: QuestionType;
 	points: number;
 	prompt: string;
+	/** An uploaded picture shown with the prompt. */
+	picture?: string;
 	/** single, multiple. */
 	options?: PublicChoice[];
 	/** ordering: never in the correct order when there are two items or more. */
@@ -150,6 +152,7 @@ export function presentQuestion(
 ): PublicQuestion {
 	const t = (text: Localized) => localize(text, locale, fallbackLocale);
 	const out: PublicQuestion = { id: q.id, type: q.type, points: q.points, prompt: t(q.prompt) };
+	if (q.picture) out.picture = q.picture;
 	switch (q.type) {
 		case 'single':
 		case 'multiple': {

@@ -15,6 +15,8 @@ interface QuestionBase {
 	prompt: Localized;
 	/** Shown after answering, per the review policy. */
 	explanation?: Localized;
+	/** An uploaded picture shown with the prompt (`/media/<sha256>.<ext>`). */
+	picture?: string;
 }
 
 export interface Option {
