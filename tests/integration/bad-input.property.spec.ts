@@ -978,8 +978,223 @@ function formTargets(): FormTarget[] {
 					])
 				},
 				// A picture is a file: anything else is refused (picture rules have their own specs).
-				{ route: `${S}/courses/[course]/lessons/[lesson]`, action: 'picture', access: 'trainer', runs: 120, params: lessonParams, forged: forgedLesson }
+				{ route: `${S}/courses/[course]/lessons/[lesson]`, action: 'picture', access: 'trainer', runs: 120, params: lessonParams, forged: forgedLesson },
+				...quizTargets(),
+				...scenarioTargets(),
+				...certificationTargets()
 			] satisfies FormTarget[];
+
+			/** The certification editor: refusals before the draft is opened; publish and discard without a draft are refused. */
+			function certificationTargets(): FormTarget[] {
+				const C = `${S}/certifications/[certification]`;
+				const ids = listCertifications().map((c) => c.id);
+				const certParams = () => fc.record({ certification: fc.constantFrom(...ids) });
+				const forgedCert = () => fc.record({ certification: strangeSlug(ids) });
+				const minScore = (name: string): FieldSpec => ({ name, good: () => one(fc.integer({ min: 0, max: 100 }).map(String)), bad: () => fc.oneof(ABSENT, repeated(fc.constantFrom('-1', '101', 'high'))) });
+				return [
+					{
+						route: S,
+						action: 'createCertification',
+						access: 'trainer',
+						runs: 150,
+						form: formOf([
+							{ name: 'id', good: () => one(slug()), bad: () => fc.oneof(ABSENT, repeated(badSlug()), repeated(fc.constantFrom(...ids))) },
+							textField('titleEn', 200),
+							textField('titleZh', 200),
+							{ name: 'course', good: () => one(realSlug()), bad: () => fc.oneof(ABSENT, repeated(strangeSlug(courses().map((c) => c.slug)))) }
+						])
+					},
+					{
+						route: C,
+						action: 'save',
+						access: 'trainer',
+						runs: 200,
+						params: certParams,
+						forged: forgedCert,
+						form: formOf([
+							{ name: 'revision', good: () => one(fc.constant('0')), bad: () => fc.oneof(ABSENT, repeated(fc.constantFrom('x', '-1', '', '7'))) },
+							{ name: 'title.en', good: () => one(goodText(100)) },
+							{ name: 'validityDays', good: () => one(fc.constantFrom('365', '730')), bad: () => fc.oneof(ABSENT, repeated(fc.constantFrom('0', '1.5', 'year', '99999'))) },
+							{ name: 'renewalWindowDays', good: () => one(fc.constantFrom('30', '60')), bad: () => fc.oneof(ABSENT, repeated(fc.constantFrom('-1', 'x', '4000'))) },
+							{ name: 'levels.0.0.ref', good: () => one(fc.constant('quiz:complaints/final-exam')), bad: () => fc.oneof(ABSENT, repeated(fc.constantFrom('', 'badge:x', 'quiz:Not Valid', 'course:'))) },
+							minScore('levels.0.0.minScore')
+						])
+					},
+					{ route: C, action: 'publish', access: 'trainer', runs: 120, params: certParams, forged: forgedCert, form: formOf([textField('note', 500)]) },
+					{ route: C, action: 'discard', access: 'trainer', runs: 100, params: certParams, forged: forgedCert }
+				];
+			}
+
+			/** The quiz and question editors: every refusal comes before the draft is opened. */
+			function quizTargets(): FormTarget[] {
+				const Q = `${S}/courses/[course]/quizzes/[quiz]`;
+				const questionIds = findQuiz('complaints', 'final-exam')!.questions.map((q) => q.id);
+				const quizParams = () => fc.record({ course: fc.constant('complaints'), quiz: fc.constant('final-exam') });
+				const forgedQuiz = () =>
+					fc.oneof(
+						fc.record({ course: fc.constant('complaints'), quiz: strangeSlug(['final-exam', 'practice-handling', 'practice-understanding', 'five-steps-drill']) }),
+						fc.record({ course: strangeSlug(courses().map((c) => c.slug)), quiz: fc.constant('final-exam') })
+					);
+				const questionParams = () => fc.record({ course: fc.constant('complaints'), quiz: fc.constant('final-exam'), question: fc.constantFrom(...questionIds) });
+				const forgedQuestion = () => fc.oneof(forgedQuiz().map((p) => ({ ...p, question: questionIds[0]! })), fc.record({ course: fc.constant('complaints'), quiz: fc.constant('final-exam'), question: strangeSlug(questionIds) }));
+				const revision: FieldSpec = { name: 'revision', good: () => one(fc.constant('0')), bad: () => fc.oneof(ABSENT, repeated(fc.constantFrom('x', '-1', '1.5', '', '7', '99999999999'))) };
+				const question: FieldSpec = { name: 'question', good: () => one(fc.constantFrom(...questionIds)), bad: () => fc.oneof(ABSENT, repeated(badSlug()), repeated(strangeSlug(questionIds)), repeated(unstorable())) };
+				const questionForm = formOf([
+					revision,
+					{ name: 'type', good: () => one(fc.constant('truefalse')), bad: () => fc.oneof(ABSENT, repeated(fc.constantFrom('essay', 'TrueFalse', '', 'cloze', '__proto__'))) },
+					{ name: 'id', good: () => one(slug()), bad: () => fc.oneof(ABSENT, repeated(badSlug())) },
+					{ name: 'prompt.en', good: () => one(goodText(300)), bad: () => fc.oneof(ABSENT, repeated(fc.constantFrom('', '   ')), repeated(unstorable())) },
+					{ name: 'answer', good: () => one(fc.constantFrom('true', 'false')), bad: () => fc.oneof(ABSENT, repeated(fc.constantFrom('yes', 'TRUE', '1', ''))) },
+					{ name: 'points', good: () => one(fc.constantFrom('1', '2', '0.5')), bad: () => repeated(fc.constantFrom('0', '-1', '101', 'lots', 'NaN')) }
+				]);
+				return [
+					{
+						route: `${S}/courses/[course]`,
+						action: 'addQuiz',
+						access: 'trainer',
+						runs: 200,
+						params: courseParams,
+						forged: forgedCourse,
+						form: formOf([
+							{ name: 'id', good: () => one(slug()), bad: () => fc.oneof(ABSENT, repeated(badSlug()), repeated(fc.constantFrom('final-exam', 'leaking-purifier'))) },
+							{ name: 'kind', good: () => one(fc.constantFrom('practice', 'exam')), bad: () => fc.oneof(ABSENT, repeated(fc.constantFrom('survey', 'Exam', ''))) },
+							textField('titleEn', 200),
+							textField('titleZh', 200)
+						])
+					},
+					{
+						route: Q,
+						action: 'settings',
+						access: 'trainer',
+						runs: 200,
+						params: quizParams,
+						forged: forgedQuiz,
+						form: formOf(
+							[
+								revision,
+								{ name: 'title.en', good: () => one(goodText(100)) },
+								{ name: 'kind', good: () => one(fc.constantFrom('practice', 'exam')), bad: () => fc.oneof(ABSENT, repeated(fc.constantFrom('survey', 'Exam', ''))) },
+								{ name: 'passMark', good: () => one(fc.integer({ min: 0, max: 100 }).map(String)), bad: () => fc.oneof(ABSENT, repeated(fc.constantFrom('high', '120', '-1', ''))) },
+								{ name: 'review', good: () => one(fc.constant('score')), bad: () => fc.oneof(ABSENT, repeated(fc.constantFrom('all', 'Score', ''))) },
+								{ name: 'attempts', good: () => one(fc.integer({ min: 0, max: 100 }).map(String)), bad: () => repeated(fc.constantFrom('1.5', '-2', '101', 'many')) },
+								{ name: 'draw.0.tag', good: () => ABSENT, bad: () => repeated(fc.constantFrom('Not A Tag', 'under_score', '-x')) }
+							],
+							{ reserved: ['lessons'] }
+						)
+					},
+					{
+						route: Q,
+						action: 'move',
+						access: 'trainer',
+						runs: 150,
+						params: quizParams,
+						forged: forgedQuiz,
+						form: formOf([revision, question, { name: 'direction', good: () => one(fc.constantFrom('up', 'down')), bad: () => fc.oneof(ABSENT, repeated(fc.constantFrom('left', 'UP', ''))) }])
+					},
+					{ route: Q, action: 'duplicate', access: 'trainer', runs: 150, params: quizParams, forged: forgedQuiz, form: formOf([revision, question]) },
+					{ route: Q, action: 'remove', access: 'trainer', runs: 150, params: quizParams, forged: forgedQuiz, form: formOf([revision, question]) },
+					// A question bank is a file: anything else is refused (the formats have their own specs).
+					{ route: Q, action: 'import', access: 'trainer', runs: 120, params: quizParams, forged: forgedQuiz },
+					{ route: `${Q}/add`, action: 'save', access: 'trainer', runs: 200, params: quizParams, forged: forgedQuiz, form: questionForm },
+					{ route: `${Q}/questions/[question]`, action: 'save', access: 'trainer', runs: 200, params: questionParams, forged: forgedQuestion, form: questionForm },
+					{
+						route: `${Q}/preview`,
+						action: 'check',
+						access: 'trainer',
+						runs: 150,
+						params: quizParams,
+						forged: forgedQuiz,
+						form: formOf([question, { name: 'choice', good: () => one(fc.constantFrom('a', 'b')), bad: () => fc.oneof(ABSENT, repeated(fc.constantFrom('zz', '', '__proto__'))) }])
+					}
+				];
+			}
+
+			/** The scenario editor: every refusal comes before the draft is opened. */
+			function scenarioTargets(): FormTarget[] {
+				const SC = `${S}/courses/[course]/scenarios/[scenario]`;
+				const nodeIds = findScenario('complaints', 'leaking-purifier')!.nodes.map((n) => n.id);
+				const scenarioParams = () => fc.record({ course: fc.constant('complaints'), scenario: fc.constant('leaking-purifier') });
+				const forgedScenario = () =>
+					fc.oneof(
+						fc.record({ course: fc.constant('complaints'), scenario: strangeSlug(['leaking-purifier', 'skin-reaction-refund']) }),
+						fc.record({ course: strangeSlug(courses().map((c) => c.slug)), scenario: fc.constant('leaking-purifier') })
+					);
+				const nodeParams = () => fc.record({ course: fc.constant('complaints'), scenario: fc.constant('leaking-purifier'), node: fc.constantFrom(...nodeIds) });
+				const forgedNode = () => fc.oneof(forgedScenario().map((p) => ({ ...p, node: nodeIds[0]! })), fc.record({ course: fc.constant('complaints'), scenario: fc.constant('leaking-purifier'), node: strangeSlug(nodeIds) }));
+				const revision: FieldSpec = { name: 'revision', good: () => one(fc.constant('0')), bad: () => fc.oneof(ABSENT, repeated(fc.constantFrom('x', '-1', '1.5', '', '7'))) };
+				const mood: FieldSpec = { name: 'mood', good: () => one(fc.constantFrom('calm', 'angry')), bad: () => repeated(fc.constantFrom('giddy', 'Calm')) };
+				return [
+					{
+						route: `${S}/courses/[course]`,
+						action: 'addScenario',
+						access: 'trainer',
+						runs: 150,
+						params: courseParams,
+						forged: forgedCourse,
+						form: formOf([
+							{ name: 'id', good: () => one(slug()), bad: () => fc.oneof(ABSENT, repeated(badSlug()), repeated(fc.constantFrom('final-exam', 'leaking-purifier'))) },
+							textField('titleEn', 200),
+							textField('titleZh', 200),
+							textField('summaryEn', 2000),
+							textField('summaryZh', 2000)
+						])
+					},
+					{
+						route: SC,
+						action: 'settings',
+						access: 'trainer',
+						runs: 150,
+						params: scenarioParams,
+						forged: forgedScenario,
+						form: formOf([
+							revision,
+							{ name: 'title.en', good: () => one(goodText(100)) },
+							{ name: 'summary.en', good: () => one(goodText(100)) },
+							{ name: 'passMark', good: () => one(fc.integer({ min: 0, max: 100 }).map(String)), bad: () => fc.oneof(ABSENT, repeated(fc.constantFrom('high', '120', '-1', ''))) },
+							{ name: 'start', good: () => one(fc.constantFrom(...nodeIds)), bad: () => fc.oneof(ABSENT, repeated(badSlug())) }
+						])
+					},
+					{
+						route: SC,
+						action: 'addNode',
+						access: 'trainer',
+						runs: 150,
+						params: scenarioParams,
+						forged: forgedScenario,
+						form: formOf([
+							revision,
+							{ name: 'id', good: () => one(slug()), bad: () => fc.oneof(ABSENT, repeated(badSlug()), repeated(fc.constantFrom(...nodeIds))) },
+							{ name: 'line.en', good: () => one(goodText(200)), bad: () => fc.oneof(ABSENT, repeated(fc.constantFrom('', '  ')), repeated(unstorable())) },
+							mood,
+							{ name: 'outcome', good: () => one(fc.constantFrom('', 'resolved')), bad: () => repeated(fc.constantFrom('won', 'Resolved')) }
+						])
+					},
+					{
+						route: SC,
+						action: 'removeNode',
+						access: 'trainer',
+						runs: 120,
+						params: scenarioParams,
+						forged: forgedScenario,
+						form: formOf([revision, { name: 'node', good: () => one(fc.constantFrom(...nodeIds.slice(1))), bad: () => fc.oneof(ABSENT, repeated(badSlug()), repeated(fc.constantFrom('door', 'no-such-node'))) }])
+					},
+					{
+						route: `${SC}/nodes/[node]`,
+						action: 'save',
+						access: 'trainer',
+						runs: 150,
+						params: nodeParams,
+						forged: forgedNode,
+						form: formOf([
+							revision,
+							{ name: 'id', good: () => one(slug()), bad: () => fc.oneof(ABSENT, repeated(badSlug())) },
+							{ name: 'line.en', good: () => one(goodText(200)), bad: () => fc.oneof(ABSENT, repeated(fc.constantFrom('', '  ')), repeated(unstorable())) },
+							mood,
+							{ name: 'outcome', good: () => one(fc.constant('resolved')), bad: () => repeated(fc.constantFrom('won', 'Resolved')) }
+						])
+					}
+				];
+			}
 		})()
 	];
 }

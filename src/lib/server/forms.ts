@@ -158,12 +158,19 @@ export function refusal(e: unknown, action?: string, values: Record<string, stri
  * Reads one uploaded file from a multipart form: the file, or why there is none (a body that
  * cannot be read as a form, or no non-empty file under that name).
  */
-export async function readUpload(request: Request, name: string): Promise<{ ok: true; file: File } | { ok: false; reason: 'unreadable' | 'missing' }> {
-	let value: FormDataEntryValue | null;
+export async function readUpload(
+	request: Request,
+	name: string
+): Promise<{ ok: true; file: File; fields: Record<string, string> } | { ok: false; reason: 'unreadable' | 'missing' }> {
+	let form: FormData;
 	try {
-		value = (await request.formData()).get(name);
+		form = await request.formData();
 	} catch {
 		return { ok: false, reason: 'unreadable' };
 	}
-	return value instanceof File && value.size > 0 ? { ok: true, file: value } : { ok: false, reason: 'missing' };
+	const value = form.get(name);
+	// The form's other fields (first value of each, text only), e.g. a revision beside the file.
+	const fields: Record<string, string> = Object.create(null);
+	for (const [key, v] of form) if (typeof v === 'string' && !(key in fields)) fields[key] = v;
+	return value instanceof File && value.size > 0 ? { ok: true, file: value, fields } : { ok: false, reason: 'missing' };
 }

@@ -36,6 +36,10 @@ export interface ParsedBank {
 	questions: BankQuestion[];
 	skipped: SkippedQuestion[];
 	pictures: BankPicture[];
+	/** 1-based line where each question starts, parallel to `questions` (when the parser knows it). */
+	questionLines?: number[];
+	/** Questions imported with something adapted or dropped on the way; `reason` says what. */
+	changed?: SkippedQuestion[];
 }
 
 export interface ParseOptions {

@@ -47,7 +47,7 @@ export async function draftsSummary(db: Executor) {
 }
 
 /** Opens a draft from the published version, unless one is open already. */
-export async function openDraft(db: Db, ref: PackageRef, userId: string): Promise<DraftFile[]> {
+export async function openDraft(db: Db, ref: PackageRef, userId: string | null): Promise<DraftFile[]> {
 	const existing = await draftOf(db, ref);
 	if (existing.length) return existing;
 	const published = (await publishedPackages(db)).find((p) => refKey(p) === refKey(ref));
@@ -61,7 +61,12 @@ export async function openDraft(db: Db, ref: PackageRef, userId: string): Promis
 
 /** A new course: a draft only, until it is published. */
 export async function createCourseDraft(db: Db, files: Record<string, string>, key: string, userId: string): Promise<void> {
-	await db.insert(contentDraft).values(Object.entries(files).map(([path, text]) => ({ kind: 'course' as const, key, path, text, updatedBy: userId })));
+	await createDraft(db, files, { kind: 'course', key }, userId);
+}
+
+/** A new package (course or certification): a draft only, until it is published. */
+export async function createDraft(db: Db, files: Record<string, string>, ref: PackageRef, userId: string): Promise<void> {
+	await db.insert(contentDraft).values(Object.entries(files).map(([path, text]) => ({ kind: ref.kind, key: ref.key, path, text, updatedBy: userId })));
 }
 
 export type SaveResult =
@@ -72,7 +77,7 @@ export type SaveResult =
  * Saves one file of a draft. `revision` is the one the editor started from (0 for a new file).
  * When someone saved in between, nothing changes and their text comes back as a conflict.
  */
-export async function saveDraftFile(db: Db, ref: PackageRef, path: string, text: string, revision: number, userId: string): Promise<SaveResult> {
+export async function saveDraftFile(db: Db, ref: PackageRef, path: string, text: string, revision: number, userId: string | null): Promise<SaveResult> {
 	if (revision === 0) {
 		const [row] = await db
 			.insert(contentDraft)

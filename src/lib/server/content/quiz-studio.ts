@@ -5,6 +5,7 @@ import { publishedPackages } from './store.ts';
 import type { PublishedPackage } from './registry.ts';
 import { courseDir } from './studio.ts';
 import { putQuestion, questionFromFields, readQuizFile, writeQuizFile, type QuizFile } from '../../content/quiz-file.ts';
+import { findQuiz } from '../assessment/catalog.ts';
 import { m } from '../../paraglide/messages.js';
 
 /**
@@ -21,14 +22,20 @@ export interface CourseFiles {
 
 const ref = (slug: string) => ({ kind: 'course' as const, key: slug });
 
-export async function courseFiles(db: Db, slug: string): Promise<CourseFiles> {
+/** A course's files, or null when there is no such course (published or drafted). */
+export async function findCourseFiles(db: Db, slug: string): Promise<CourseFiles | null> {
 	const [published, draft] = await Promise.all([
 		publishedPackages(db).then((all) => all.find((p) => p.kind === 'course' && p.key === slug) ?? null),
 		draftOf(db, ref(slug))
 	]);
-	if (!published && !draft.length) error(404, m.error_no_course());
+	if (!published && !draft.length) return null;
 	const files: Record<string, string> = draft.length ? Object.fromEntries(draft.map((f) => [f.path, f.text])) : published!.files;
 	return { slug, published, draft, files, dir: courseDir(Object.keys(files)) };
+}
+
+/** A course's files, or a 404 for the page. */
+export async function courseFiles(db: Db, slug: string): Promise<CourseFiles> {
+	return (await findCourseFiles(db, slug)) ?? error(404, m.error_no_course());
 }
 
 /** The path of a quiz of the course, or null when the course has no such quiz. */
@@ -60,46 +67,64 @@ export async function quizState(db: Db, slug: string, quiz: string) {
 		data,
 		revision: course.draft.find((f) => f.path === path)?.revision ?? 0,
 		problems: problems.filter((p) => p.file === path),
-		checked: result?.graded.quizzes.find((q) => q.courseSlug === slug && q.id === quiz) ?? null
+		// The quiz as the checker reads it: the draft's, else the published one.
+		checked: result ? (result.graded.quizzes.find((q) => q.courseSlug === slug && q.id === quiz) ?? null) : (findQuiz(slug, quiz) ?? null)
 	};
 }
 
-export type QuizSave = { ok: true; revision: number } | { ok: false; status: 404 | 409; message: string };
+export type QuizSave = { ok: true; revision: number } | { ok: false; status: 400 | 404 | 409; message: string };
 
 /**
- * Changes a quiz in the draft (opening it first): `change` gets the quiz as the trainer saw it
- * (`revision`, 0 when they saw the published version) and returns the new data or an error.
- * A change made from an older revision is refused: someone else saved in between.
+ * Changes a quiz in the draft: `change` gets the quiz as the trainer saw it (`revision`: the
+ * draft file's, or 0 when there was no draft and they saw the published version) and returns the
+ * new data or an error. Everything is checked before the draft is opened, so a refused change
+ * leaves no trace; a change made from an older revision is refused (someone saved in between).
  */
 export async function changeQuiz(
 	db: Db,
-	input: { slug: string; quiz: string; revision: number; userId: string },
+	input: { slug: string; quiz: string; revision: number; userId: string | null },
 	change: (file: QuizFile) => QuizFile | { error: string }
-): Promise<QuizSave | { ok: false; status: 400; message: string }> {
+): Promise<QuizSave> {
+	return changeCourseFile(db, { slug: input.slug, name: `${input.quiz}.quiz.md`, revision: input.revision, userId: input.userId }, (text) => {
+		const data = readQuizFile(text);
+		if (!data) return { error: m.studio_quiz_unreadable() };
+		const changed = change(data);
+		return 'error' in changed ? changed : writeQuizFile(changed);
+	}, m.studio_no_quiz());
+}
+
+/**
+ * Changes one file of a course's draft (`name` inside the course folder) by `change`, from the
+ * revision the trainer saw (0: no draft, the published text). Checked before the draft is opened.
+ */
+export async function changeCourseFile(
+	db: Db,
+	input: { slug: string; name: string; revision: number; userId: string | null },
+	change: (text: string) => string | { error: string },
+	missing: string
+): Promise<QuizSave> {
 	const before = await courseFiles(db, input.slug);
-	const path = quizPath(before, input.quiz);
-	if (!path) return { ok: false, status: 404, message: m.studio_no_quiz() };
-	const draft = await openDraft(db, ref(input.slug), input.userId);
-	const file = draft.find((f) => f.path === path);
-	if (!file) return { ok: false, status: 404, message: m.studio_no_quiz() };
-	const from = input.revision === 0 && before.published?.files[path] === file.text ? file.revision : input.revision;
-	if (from !== file.revision) return { ok: false, status: 409, message: m.studio_quiz_conflict({ name: file.updatedByName ?? '?' }) };
-	const data = readQuizFile(file.text);
-	if (!data) return { ok: false, status: 400, message: m.studio_quiz_unreadable() };
-	const changed = change(data);
-	if ('error' in changed) return { ok: false, status: 400, message: changed.error };
-	const saved = await saveDraftFile(db, ref(input.slug), path, writeQuizFile(changed), from, input.userId);
+	const path = before.dir ? `${before.dir}/${input.name}` : null;
+	if (!path || !(path in before.files)) return { ok: false, status: 404, message: missing };
+	const current = before.draft.find((f) => f.path === path);
+	if (input.revision !== (current?.revision ?? 0)) return { ok: false, status: 409, message: m.studio_quiz_conflict({ name: current?.updatedByName ?? '?' }) };
+	const changed = change(before.files[path]!);
+	if (typeof changed !== 'string') return { ok: false, status: 400, message: changed.error };
+	const draft = current ? before.draft : await openDraft(db, ref(input.slug), input.userId);
+	const from = draft.find((f) => f.path === path)?.revision ?? 0;
+	const saved = await saveDraftFile(db, ref(input.slug), path, changed, from, input.userId);
 	if (!saved.ok) return { ok: false, status: 409, message: m.studio_quiz_conflict({ name: saved.conflict?.by ?? '?' }) };
 	return { ok: true, revision: saved.revision };
 }
 
-/** Adds a new quiz file to the course's draft. */
-export async function addQuizFile(db: Db, slug: string, quiz: string, text: string, userId: string): Promise<{ ok: true } | { ok: false; message: string }> {
-	const draft = await openDraft(db, ref(slug), userId);
-	const dir = courseDir(draft.map((f) => f.path));
-	if (!dir) return { ok: false, message: m.studio_no_course_md() };
-	if (draft.some((f) => f.path === `${dir}/${quiz}.quiz.md` || f.path === `${dir}/${quiz}.scenario.md`)) return { ok: false, message: m.studio_quiz_id_taken() };
-	const saved = await saveDraftFile(db, ref(slug), `${dir}/${quiz}.quiz.md`, text, 0, userId);
+/** Adds a new quiz (`x.quiz.md`) or scenario (`x.scenario.md`) to the course's draft; a name already used changes nothing. */
+export async function addQuizFile(db: Db, slug: string, quiz: string, text: string, userId: string | null, kind: 'quiz' | 'scenario' = 'quiz'): Promise<{ ok: true } | { ok: false; message: string }> {
+	const before = await courseFiles(db, slug);
+	if (!before.dir) return { ok: false, message: m.studio_no_course_md() };
+	const taken = (files: Record<string, string>) => `${before.dir}/${quiz}.quiz.md` in files || `${before.dir}/${quiz}.scenario.md` in files;
+	if (taken(before.files)) return { ok: false, message: m.studio_quiz_id_taken() };
+	await openDraft(db, ref(slug), userId);
+	const saved = await saveDraftFile(db, ref(slug), `${before.dir}/${quiz}.${kind}.md`, text, 0, userId);
 	return saved.ok ? { ok: true } : { ok: false, message: m.studio_quiz_id_taken() };
 }
 

@@ -2,6 +2,7 @@ import { stringify } from 'yaml';
 import type { Executor } from '../db/types.ts';
 import { CONTENT_LOCALES, type Category, type ContentLocale, type CourseFrontmatter } from '../../content/schema.ts';
 import { parseYaml } from '../../content/check.ts';
+import { readCertificationFile } from '../../content/certification-file.ts';
 import { draftsSummary } from './drafts.ts';
 import { publishedPackages } from './store.ts';
 
@@ -21,13 +22,24 @@ export function courseTitle(courseMd: string | undefined, locale: ContentLocale,
 }
 
 export async function studioCourses(db: Executor, locale: ContentLocale): Promise<StudioCourse[]> {
+	return studioPackages(db, 'course', (files, key) => courseTitle(Object.entries(files).find(([f]) => f.endsWith('/course.md'))?.[1], locale, key));
+}
+
+/** Every certification, published or only drafted, with its state. */
+export async function studioCertifications(db: Executor, locale: ContentLocale): Promise<StudioCourse[]> {
+	return studioPackages(db, 'certification', (files, key) => {
+		const title = readCertificationFile(Object.values(files)[0] ?? '')?.title as Record<string, string> | undefined;
+		return title?.[locale] ?? title?.en ?? key;
+	});
+}
+
+async function studioPackages(db: Executor, kind: 'course' | 'certification', titleOf: (files: Record<string, string>, key: string) => string): Promise<StudioCourse[]> {
 	const [published, drafts] = await Promise.all([publishedPackages(db), draftsSummary(db)]);
 	const out = new Map<string, StudioCourse>();
-	for (const p of published.filter((x) => x.kind === 'course')) {
-		const md = Object.entries(p.files).find(([f]) => f.endsWith('/course.md'))?.[1];
-		out.set(p.key, { slug: p.key, title: courseTitle(md, locale, p.key), published: p.version, draft: false, updatedAt: p.createdAt });
+	for (const p of published.filter((x) => x.kind === kind)) {
+		out.set(p.key, { slug: p.key, title: titleOf(p.files, p.key), published: p.version, draft: false, updatedAt: p.createdAt });
 	}
-	for (const d of drafts.filter((x) => x.kind === 'course')) {
+	for (const d of drafts.filter((x) => x.kind === kind)) {
 		const row = out.get(d.key) ?? { slug: d.key, title: d.key, published: null, draft: true, updatedAt: null };
 		row.draft = true;
 		row.updatedAt = new Date(d.updatedAt);

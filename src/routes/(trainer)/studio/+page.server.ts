@@ -2,15 +2,17 @@ import { error, fail, redirect } from '@sveltejs/kit';
 import { z } from 'zod';
 import type { Actions, PageServerLoad } from './$types';
 import { readForm, readUpload, text } from '$lib/server/forms';
-import { createCourseDraft } from '$lib/server/content/drafts';
+import { createCourseDraft, createDraft } from '$lib/server/content/drafts';
 import { importContent } from '$lib/server/content/store';
-import { newLessonFile, studioCourses, writeCourseMd } from '$lib/server/content/studio';
+import { newLessonFile, studioCertifications, studioCourses, writeCourseMd } from '$lib/server/content/studio';
+import { newCertificationFile } from '$lib/content/certification-file';
 import { readZip, splitTextAndBinary, withoutJunk } from '$lib/server/content/zip';
 import { formatProblems } from '$lib/content/check';
 import { m } from '$lib/paraglide/messages.js';
 
 export const load: PageServerLoad = async ({ locals }) => {
-	return { courses: await studioCourses(locals.db, locals.locale) };
+	const [courses, certifications] = await Promise.all([studioCourses(locals.db, locals.locale), studioCertifications(locals.db, locals.locale)]);
+	return { courses, certifications };
 };
 
 const newCourse = z.object({
@@ -19,10 +21,31 @@ const newCourse = z.object({
 	titleZh: text(120)
 });
 
+const newCertification = z.object({
+	id: newCourse.shape.slug,
+	titleEn: text(200),
+	titleZh: text(200),
+	course: z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, { error: () => m.studio_pick_one() }).max(60)
+});
+
 /** Largest zip accepted from the studio (the same limit as the zip reader's total). */
 const MAX_UPLOAD = 20 * 1024 * 1024;
 
 export const actions = {
+	createCertification: async ({ request, locals }) => {
+		if (!locals.user) error(401, m.error_sign_in_again());
+		const form = await readForm(request, newCertification);
+		if (!form.ok) return fail(form.status, { createCertification: form });
+		const { id, titleEn, titleZh, course } = form.data;
+		const [certifications, courses] = await Promise.all([studioCertifications(locals.db, locals.locale), studioCourses(locals.db, locals.locale)]);
+		const errors: Record<string, string> = {};
+		if (certifications.some((c) => c.slug === id)) errors.id = m.studio_slug_taken();
+		if (!courses.some((c) => c.slug === course && c.published)) errors.course = m.studio_pick_one();
+		if (Object.keys(errors).length) return fail(400, { createCertification: { ok: false, status: 400, errors, values: form.data, message: m.form_correct_fields() } });
+		const title = { en: titleEn, 'zh-CN': titleZh };
+		await createDraft(locals.db, { [`certifications/${id}.md`]: newCertificationFile({ title, summary: title, course }) }, { kind: 'certification', key: id }, locals.user.id);
+		redirect(303, `/studio/certifications/${id}`);
+	},
 	create: async ({ request, locals }) => {
 		if (!locals.user) error(401, m.error_sign_in_again());
 		const form = await readForm(request, newCourse);

@@ -8,6 +8,7 @@ import { courseDir, courseSettings, draftLessons, newLessonFile, renumber, write
 import { CATEGORIES, CONTENT_LOCALES, PRODUCT_LINES } from '$lib/content/schema';
 import { addQuizFile, quizIds } from '$lib/server/content/quiz-studio';
 import { newQuizFile } from '$lib/content/quiz-file';
+import { newScenarioFile } from '$lib/content/scenario-file';
 import { m } from '$lib/paraglide/messages.js';
 
 const ref = (slug: string) => ({ kind: 'course' as const, key: slug });
@@ -37,7 +38,7 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 		revision: draft.find((f) => f.path.endsWith('/course.md'))?.revision ?? 0,
 		lessons: draftLessons(paths),
 		quizzes: quizIds(files),
-		scenarios: paths.filter((p) => p.endsWith('.scenario.md')),
+		scenarios: paths.flatMap((p) => /\/([a-z0-9-]+)\.scenario\.md$/.exec(p)?.[1] ?? []).sort(),
 		problems,
 		options: { categories: CATEGORIES, productLines: PRODUCT_LINES, locales: CONTENT_LOCALES }
 	};
@@ -77,6 +78,14 @@ const quizForm = z.object({
 	kind: z.enum(['practice', 'exam'], { error: () => m.studio_pick_one() }),
 	titleEn: text(200),
 	titleZh: text(200)
+});
+
+const scenarioForm = z.object({
+	id: quizForm.shape.id,
+	titleEn: text(200),
+	titleZh: text(200),
+	summaryEn: text(2000),
+	summaryZh: text(2000)
 });
 
 const slugForm = z.object({ lesson: z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/).max(60) });
@@ -121,10 +130,20 @@ export const actions = {
 	addQuiz: async ({ request, locals, params }) => {
 		const form = await readForm(request, quizForm);
 		if (!form.ok) return fail(form.status, { addQuiz: form });
-		const { user } = await draftFiles(locals, params.course);
-		const added = await addQuizFile(locals.db, params.course, form.data.id, newQuizFile({ kind: form.data.kind, title: { en: form.data.titleEn, 'zh-CN': form.data.titleZh } }), user.id);
+		if (!locals.user) error(401, m.error_sign_in_again());
+		const added = await addQuizFile(locals.db, params.course, form.data.id, newQuizFile({ kind: form.data.kind, title: { en: form.data.titleEn, 'zh-CN': form.data.titleZh } }), locals.user.id);
 		if (!added.ok) return fail(400, { addQuiz: { ok: false as const, status: 400, errors: { id: added.message }, values: form.data, message: m.form_correct_fields() } });
 		redirect(303, `/studio/courses/${params.course}/quizzes/${form.data.id}`);
+	},
+	addScenario: async ({ request, locals, params }) => {
+		const form = await readForm(request, scenarioForm);
+		if (!form.ok) return fail(form.status, { addScenario: form });
+		if (!locals.user) error(401, m.error_sign_in_again());
+		const d = form.data;
+		const text = newScenarioFile({ title: { en: d.titleEn, 'zh-CN': d.titleZh }, summary: { en: d.summaryEn, 'zh-CN': d.summaryZh } });
+		const added = await addQuizFile(locals.db, params.course, d.id, text, locals.user.id, 'scenario');
+		if (!added.ok) return fail(400, { addScenario: { ok: false as const, status: 400, errors: { id: added.message }, values: d, message: m.form_correct_fields() } });
+		redirect(303, `/studio/courses/${params.course}/scenarios/${d.id}`);
 	},
 	removeLesson: async ({ request, locals, params }) => {
 		const form = await readForm(request, slugForm);

@@ -1,6 +1,8 @@
 import { error, fail } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
-import { readFields, type RawFields } from '$lib/server/forms';
+import { readFields, readUpload, type RawFields } from '$lib/server/forms';
+import { importBank } from '$lib/server/content/bank';
+import { MAX_BANK_BYTES } from '$lib/content/interchange';
 import { changeQuiz, quizState } from '$lib/server/content/quiz-studio';
 import { draftLessons } from '$lib/server/content/studio';
 import { duplicateQuestion, moveQuestion, poolSizes, questionLines, removeQuestion, settingsFromFields, type QuizFile } from '$lib/content/quiz-file';
@@ -129,6 +131,19 @@ export const actions = {
 			if (!id) return { errors: { question: m.studio_save_bad() } };
 			return (file) => duplicateQuestion(file, id)?.file ?? missing(id);
 		}),
+	import: async ({ request, locals, params }) => {
+		if (!locals.user) error(401, m.error_sign_in_again());
+		const upload = await readUpload(request, 'file');
+		if (!upload.ok) return fail(400, { import: { message: upload.reason === 'unreadable' ? m.form_unreadable() : m.studio_bank_choose() } });
+		const revision = revisionOf(upload.fields);
+		const locale = upload.fields.locale === 'zh-CN' ? 'zh-CN' : upload.fields.locale === 'en' ? 'en' : null;
+		if (revision === null || !locale) return fail(400, { import: { message: m.studio_save_bad() } });
+		if (upload.file.size > MAX_BANK_BYTES) return fail(413, { import: { message: m.studio_import_too_large({ mb: MAX_BANK_BYTES / 1024 / 1024 }) } });
+		const bytes = new Uint8Array(await upload.file.arrayBuffer());
+		const result = await importBank(locals.db, { slug: params.course, quiz: params.quiz, bytes, locale, userId: locals.user.id, revision });
+		if (!result.ok) return fail(result.status, { import: { message: result.message } });
+		return { import: { imported: result.report.imported, skipped: result.report.skipped, pictures: result.report.pictures } };
+	},
 	remove: (event) =>
 		edit(event, 'questions', (raw) => {
 			const id = questionField(raw);
