@@ -312,10 +312,14 @@ describe('writeMoodleXml', () => {
 		const oneRight = questionSchema.parse({ id: 'o', type: 'multiple', scoring: 'partial', prompt: { en: 'O?' }, options: options.slice(2) });
 		const fractions = (q: BankQuestion) => [...writeMoodleXml([q], en).matchAll(/<answer fraction="([^"]+)"/g)].map((m) => m[1]);
 		expect(fractions(partial)).toEqual(['33.33333', '33.33333', '33.33333', '-50', '-50']);
-		expect(fractions(strict)).toEqual(['100', '100', '100', '0', '0']);
+		// Any wrong pick scores 0 in Moodle too; the exact scoring travels in the comment.
+		expect(fractions(strict)).toEqual(['33.33333', '33.33333', '33.33333', '-100', '-100']);
 		expect(fractions(oneRight)).toEqual(['100', '-50', '-50']);
 		const back = parseMoodleXml(writeMoodleXml([partial, strict, oneRight], en), en).questions;
 		expect(back.map((q) => q.type === 'multiple' && q.scoring)).toEqual(['partial', 'all-or-nothing', 'partial']);
+		// Without the comment (a file from Moodle), the fractions decide.
+		const bare = writeMoodleXml([strict], en).replace(/<!--[\s\S]*?-->/g, '');
+		expect(parseMoodleXml(bare, en).questions[0]).toMatchObject({ scoring: 'partial' });
 	});
 
 	it('keeps a text answer\'s pattern in a comment Moodle ignores, even with "--" in it', () => {

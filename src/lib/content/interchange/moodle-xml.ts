@@ -209,6 +209,8 @@ const UNSUPPORTED = new Map(
 interface Meta {
 	ids?: string[];
 	pattern?: string;
+	/** Multiple choice: our scoring, which Moodle's fractions cannot say exactly. */
+	scoring?: 'all-or-nothing' | 'partial';
 }
 
 /** What one `<question>` gives: a question (id still to claim) with its pictures, or a reason to skip it. */
@@ -274,8 +276,9 @@ function readMeta(el: XmlElement): Meta {
 	try {
 		const value: unknown = JSON.parse(comment.slice(META.length));
 		if (typeof value !== 'object' || value === null) return {};
-		const { ids, pattern } = value as Record<string, unknown>;
+		const { ids, pattern, scoring } = value as Record<string, unknown>;
 		return {
+			...(scoring === 'all-or-nothing' || scoring === 'partial' ? { scoring } : {}),
 			...(Array.isArray(ids) && ids.every((id) => typeof id === 'string' && ID.test(id) && id.length <= MAX_ID) ? { ids: ids as string[] } : {}),
 			...(typeof pattern === 'string' ? { pattern } : {})
 		};
@@ -397,7 +400,7 @@ function buildChoice(el: XmlElement, cx: BuildContext): Built {
 		return { body: { type: 'single', options: answers.map((a, i) => option(ids[i]!, a, isFull(a.fraction), cx)) } };
 	}
 	if (!answers.some((a) => a.fraction > 0)) return { reason: 'it has no right answer (no answer with a positive grade)' };
-	const partial = answers.some((a) => a.fraction < 0 || (a.fraction > 0 && a.fraction < 100));
+	const partial = meta.scoring ? meta.scoring === 'partial' : answers.some((a) => a.fraction < 0 || (a.fraction > 0 && a.fraction < 100));
 	return {
 		body: { type: 'multiple', scoring: partial ? 'partial' : 'all-or-nothing', options: answers.map((a, i) => option(ids[i]!, a, a.fraction > 0, cx)) }
 	};
@@ -543,7 +546,7 @@ function categoryXml(category: string | undefined): string[] {
 
 /** The comment carrying what Moodle cannot hold; `--` may not appear in a comment, so it is written as a JSON escape. */
 function metaComment(meta: Meta): string[] {
-	if (!meta.ids && meta.pattern === undefined) return [];
+	if (!meta.ids && meta.pattern === undefined && !meta.scoring) return [];
 	const json = JSON.stringify(meta).replace(VALID_XML, '').replace(/--/g, '-\\u002d');
 	return [`<!-- ${META}${json} -->`];
 }
@@ -635,19 +638,21 @@ function typeXml(q: BankQuestion, pick: PickText): Typed {
 const percent = (value: number) => String(Number(value.toFixed(5)));
 
 /**
- * Fractions the reader turns back into the same scoring: one-answer and all-or-nothing questions
- * give 100 to each right option and 0 to the others; partial scoring shares 100 among the right
- * options and takes the same share away for each wrong one (−100 split among them).
+ * Fractions as close to our grading as Moodle allows: a one-answer question gives 100 to the
+ * right option; multiple choice shares 100 among the right options, and a wrong pick takes away
+ * −100 split among the wrong ones (partial) or −100 (all-or-nothing: any wrong pick scores 0;
+ * Moodle still gives a share for an incomplete right set, which it cannot be told not to). The
+ * scoring itself travels in the serviceready comment, so our reader gets it back exactly.
  */
 function choiceXml(q: QuestionOf<'single'> | QuestionOf<'multiple'>, pick: PickText): Typed {
 	const right = q.options.filter((o) => o.correct).length;
 	const wrong = q.options.length - right;
 	const partial = q.type === 'multiple' && q.scoring === 'partial';
 	const fraction = (correct: boolean) =>
-		!partial ? (correct ? '100' : '0') : correct ? percent(100 / Math.max(right, 1)) : percent(-100 / Math.max(wrong, 1));
+		q.type === 'single' ? (correct ? '100' : '0') : correct ? percent(100 / Math.max(right, 1)) : partial ? percent(-100 / Math.max(wrong, 1)) : '-100';
 	return {
 		type: 'multichoice',
-		meta: { ids: q.options.map((o) => o.id) },
+		meta: { ids: q.options.map((o) => o.id), ...(q.type === 'multiple' ? { scoring: q.scoring } : {}) },
 		lines: [
 			leaf('single', q.type === 'single' ? 'true' : 'false'),
 			leaf('shuffleanswers', 'true'),
