@@ -46,6 +46,7 @@ import { startOrResume, submitAttempt } from '../../src/lib/server/assessment/at
 import { matchingRightColumn } from '../../src/lib/server/assessment/draw';
 import type { Question } from '../../src/lib/server/assessment/types';
 import { startOrResumeRun } from '../../src/lib/server/scenario/runs';
+import { replyTokens } from '../../src/lib/server/scenario/run';
 import { listCertifications } from '../../src/lib/server/certification/catalog';
 import { PRODUCT_LINES } from '../../src/lib/content/schema';
 import { openApiDocument } from '../../src/lib/server/api/openapi';
@@ -312,7 +313,8 @@ beforeAll(async () => {
 	const scenario = allScenarios()[0]!;
 	ids.runs.open = (await startOrResumeRun(db, ids.users.tech, scenario, 'en')).id;
 	ids.runs.south = (await startOrResumeRun(db, ids.users.techSouth, scenario, 'en')).id;
-	runChoices = scenario.nodes.find((n) => n.id === scenario.start)!.choices.map((c) => c.id);
+	// The browser sees this run's reply tokens, never the choice ids (which are refused as forged).
+	runChoices = replyTokens(scenario.nodes.find((n) => n.id === scenario.start)!, ids.runs.open).map((r) => r.token);
 	initial = await checksum();
 });
 
@@ -809,7 +811,7 @@ function formTargets(): FormTarget[] {
 			forged: () => fc.record({ id: forgedId([ids.runs.open], [ids.runs.south]) }),
 			form: formOf(
 				[
-					{ name: 'choice', good: () => one(fc.constantFrom(...runChoices)), bad: () => fc.oneof(ABSENT, repeated(fc.oneof(strangeSlug(runChoices), tooLong(60))), repeated(fileValue as fc.Arbitrary<FieldValue>), repeated(invalidUtf8 as fc.Arbitrary<FieldValue>)) },
+					{ name: 'choice', good: () => one(fc.constantFrom(...runChoices)), bad: () => fc.oneof(ABSENT, repeated(fc.oneof(strangeSlug(runChoices), fc.constantFrom(...allScenarios()[0]!.nodes[0]!.choices.map((c) => c.id)), tooLong(60))), repeated(fileValue as fc.Arbitrary<FieldValue>), repeated(invalidUtf8 as fc.Arbitrary<FieldValue>)) },
 					// The run is at step 0: any other step is a stale or forged form.
 					{ name: 'step', good: () => one(fc.constantFrom('0', '00', '000')), bad: () => fc.oneof(ABSENT, repeated(fc.oneof(fc.integer({ min: 1, max: 999 }).map(String), fc.constantFrom('', '-0', '+0', '0.0', '0000', '０', ' 0', '1e0', 'NaN')))) }
 				],

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { choose, debrief, localize, presentNode, scorePercent, startRun } from './run';
+import { choiceOfToken, choose, debrief, localize, presentNode, replyTokens, scorePercent, startRun } from './run';
 import type { RunState } from './run';
 import type { Choice, Scenario, ScenarioNode, Scores } from './types';
 
@@ -279,5 +279,31 @@ describe('presentNode', () => {
 
 	it('is null for an unknown node', () => {
 		expect(presentNode(diamond(), 'attic', 'en', 'en')).toBeNull();
+	});
+});
+
+describe('replies per run', () => {
+	const s = {
+		start: 'q',
+		nodes: [node('q', ['best', 'defensive', 'cold', 'promise'].map((id) => choice(id, 'end'))), end('end', 'resolved')]
+	};
+	it('shows each run its own order behind tokens, and maps a token back on the server only', () => {
+		const orders = new Set<string>();
+		for (let i = 0; i < 40; i++) {
+			const seed = `run-${i}`;
+			const shown = presentNode(s, 'q', 'en', 'en', seed)!;
+			expect(shown.choices.map((c) => c.id)).toEqual(['r1', 'r2', 'r3', 'r4']);
+			orders.add(shown.choices.map((c) => c.text).join('|'));
+			// Deterministic for a run.
+			expect(presentNode(s, 'q', 'en', 'en', seed)!.choices).toEqual(shown.choices);
+			for (const c of shown.choices) expect(`say ${choiceOfToken(s, 'q', seed, c.id)}`).toBe(c.text);
+		}
+		expect(orders.size).toBeGreaterThan(10);
+		// The best reply is not always first.
+		expect([...orders].filter((o) => o.startsWith('say best')).length).toBeLessThan(20);
+		expect(choiceOfToken(s, 'q', 'run-1', 'best')).toBeNull();
+		expect(choiceOfToken(s, 'q', 'run-1', 'r9')).toBeNull();
+		expect(choiceOfToken(s, 'nowhere', 'run-1', 'r1')).toBeNull();
+		expect(replyTokens(nodeOf(s, 'end'), 'x')).toEqual([]);
 	});
 });

@@ -4,6 +4,8 @@ import { bestScores, indexNodes, isTerminal, worstTotal, zeroScores } from './gr
 import type { ScenarioGraph } from './graph';
 import { COMPETENCIES } from './types';
 import type { Competency, Mood, Outcome, Scenario, Scores } from './types';
+import type { ScenarioNode } from './types';
+import { seededRandom, shuffle } from '../assessment/draw';
 
 /** Where a technician is in a scenario: current node, choices made so far, running scores, outcome once finished. */
 export type RunState = {
@@ -156,25 +158,50 @@ export function debrief(
 }
 
 /**
- * The public view of one node for the browser: speaker, mood, line and the choices' ids and texts
- * only — never scores, feedback or where a choice leads. Null when the node does not exist.
+ * The replies of a node in the order one run sees them, each with the opaque token the browser
+ * gets as its id (`r1`, `r2`, … in display order). The order is shuffled per run and node (the
+ * seed is the run's id, which stays on the server as the mapping's key), so the best reply is
+ * not always in one place, and a reply's id (which may describe it) never reaches the browser.
+ */
+export function replyTokens(node: Pick<ScenarioNode, 'id' | 'choices'>, seed: string): Array<{ token: string; choiceId: string }> {
+	return shuffle(node.choices, seededRandom(`${seed}:${node.id}:replies`)).map((c, i) => ({ token: `r${i + 1}`, choiceId: c.id }));
+}
+
+/** The choice a token stands for in this run, or null when it names none. */
+export function choiceOfToken(s: ScenarioGraph, nodeId: string, seed: string, token: string): string | null {
+	const node = indexNodes(s.nodes).get(nodeId);
+	return (node && replyTokens(node, seed).find((r) => r.token === token)?.choiceId) ?? null;
+}
+
+/**
+ * The public view of one node for the browser: speaker, mood, line and the choices' texts only —
+ * never scores, feedback or where a choice leads. With a `seed` (the run's id) the replies come in
+ * that run's shuffled order behind opaque tokens (see {@link replyTokens}); without one, in file
+ * order with their ids (the transcript's already-chosen replies). Null when the node does not exist.
  */
 export function presentNode(
 	s: ScenarioGraph,
 	nodeId: string,
 	locale: ContentLocale,
-	fallbackLocale: ContentLocale
+	fallbackLocale: ContentLocale,
+	seed?: string
 ): PublicNode | null {
 	const node = indexNodes(s.nodes).get(nodeId);
 	if (!node) return null;
 	const t = (text: Localized) => localize(text, locale, fallbackLocale);
 	const terminal = isTerminal(node);
+	const byId = new Map(node.choices.map((c) => [c.id, c]));
+	const choices = terminal
+		? []
+		: seed === undefined
+			? node.choices.map((c) => ({ id: c.id, text: t(c.text) }))
+			: replyTokens(node, seed).map((r) => ({ id: r.token, text: t(byId.get(r.choiceId)!.text) }));
 	return {
 		id: node.id,
 		...(node.speaker ? { speaker: t(node.speaker) } : {}),
 		mood: node.mood,
 		line: t(node.line),
-		choices: terminal ? [] : node.choices.map((c) => ({ id: c.id, text: t(c.text) })),
+		choices,
 		terminal,
 		...(node.outcome ? { outcome: node.outcome } : {})
 	};

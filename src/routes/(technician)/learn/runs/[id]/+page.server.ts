@@ -8,7 +8,7 @@ import { findScenario } from '$lib/server/assessment/catalog';
 import { scenarioAtVersion } from '$lib/server/content/store';
 import { localize } from '$lib/server/assessment/draw';
 import { chooseInRun, findRun, stateOf } from '$lib/server/scenario/runs';
-import { debrief, presentNode } from '$lib/server/scenario/run';
+import { choiceOfToken, debrief, presentNode } from '$lib/server/scenario/run';
 import { ServiceError } from '$lib/server/errors';
 
 async function locate(locals: App.Locals, id: string) {
@@ -51,7 +51,8 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 		const node = presentNode(scenario, step.nodeId, locale, fallback);
 		return { nodeId: step.nodeId, speaker: node?.speaker, mood: node?.mood ?? 'neutral', line: node?.line ?? '', reply: node?.choices.find((c) => c.id === step.choiceId)?.text ?? '' };
 	});
-	return { run: head, finished: false as const, transcript, node: presentNode(scenario, run.nodeId, locale, fallback) };
+	// Replies in this run's own order, behind tokens the server maps back (the run's id is the seed).
+	return { run: head, finished: false as const, transcript, node: presentNode(scenario, run.nodeId, locale, fallback, run.id) };
 };
 
 export const actions = {
@@ -67,8 +68,10 @@ export const actions = {
 		const step = form.get('step');
 		if (typeof choice !== 'string' || typeof step !== 'string' || !/^\d{1,3}$/.test(step) || choice.length > 60)
 			return fail(400, { message: 'That reply is not one of the choices here.' });
+		// A token of this run's current node; anything else is refused by chooseInRun as not a choice here.
+		const choiceId = choiceOfToken(scenario, run.nodeId, run.id, choice) ?? `token:${choice}`;
 		try {
-			const updated = await chooseInRun(locals.db, scenario, run, choice, Number(step), locals.locale);
+			const updated = await chooseInRun(locals.db, scenario, run, choiceId, Number(step), locals.locale);
 			if (updated.finishedAt) await certifyIfDue(locals.db, run.userId);
 		} catch (e) {
 			if (e instanceof ServiceError) return fail(e.status, { message: e.message });
