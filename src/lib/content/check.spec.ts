@@ -156,7 +156,7 @@ describe('checkContent: a valid tree', () => {
 	});
 
 	it('gives an empty index when there is no courses folder', async () => {
-		expect((await check(tree({ 'README.md': 'x\n' })))).toEqual({ index: { courses: [] }, graded: { quizzes: [], scenarios: [], certifications: [] }, problems: [], files: [], rendered: {} });
+		expect((await check(tree({ 'README.md': 'x\n' })))).toEqual({ index: { courses: [] }, graded: { quizzes: [], scenarios: [], certifications: [] }, problems: [], warnings: [], files: [], rendered: {} });
 	});
 
 	it('names files relative to the root even when the content folder is elsewhere', async () => {

@@ -12,6 +12,8 @@ import {
 	type LessonEntry
 } from './schema.ts';
 import { checkQuiz, checkScenario } from './graded.ts';
+import { nearCopyWarnings, quizWarnings, scenarioWarnings } from './item-writing.ts';
+import { questionLines } from './quiz-file.ts';
 import { checkCertification } from './certification.ts';
 import { checkLessonBody, type BodyFacts } from './lesson-body.ts';
 import { renderLesson } from './render.ts';
@@ -31,6 +33,8 @@ export interface CheckResult {
 	/** Quizzes, exams and scenarios with their keys and scores: for the server only. */
 	graded: { quizzes: Quiz[]; scenarios: Scenario[]; certifications: Array<CertificationDefinition & { summary: Record<string, string> }> };
 	problems: Problem[];
+	/** Item-writing warnings (test-wiseness): shown, but nothing is refused for them. */
+	warnings: Problem[];
 	/** Every file read, for watchers. */
 	files: string[];
 	/** Lessons printed as HTML by file (with `render`). */
@@ -407,5 +411,22 @@ export async function checkFiles(input: ContentFiles, options: CheckOptions = {}
 	}
 
 	problems.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
-	return { index: { courses: courses.sort((a, b) => a.order - b.order) }, graded, problems, files, rendered };
+	const warnings = itemWritingWarnings(graded, (file) => input.get(file) ?? '', rel);
+	return { index: { courses: courses.sort((a, b) => a.order - b.order) }, graded, problems, warnings, files, rendered };
+}
+
+/** The item-writing warnings of every quiz and scenario checked, at their file and line. */
+function itemWritingWarnings(graded: CheckResult['graded'], textOf: (file: string) => string, rel: (file: string) => string): Problem[] {
+	const lineOf = (file: string) => {
+		const lines = questionLines(textOf(file));
+		return (id: string) => lines.get(id)?.from ?? 1;
+	};
+	const out = [
+		...graded.quizzes.flatMap((q) => quizWarnings(q, lineOf(q.file))),
+		...graded.quizzes
+			.filter((q) => q.kind === 'practice')
+			.flatMap((q) => nearCopyWarnings(q, graded.quizzes.filter((e) => e.kind === 'exam' && e.courseSlug === q.courseSlug), lineOf(q.file))),
+		...graded.scenarios.flatMap((s) => scenarioWarnings(s, lineOf(s.file)))
+	];
+	return out.map((w) => ({ ...w, file: rel(w.file) })).sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
 }

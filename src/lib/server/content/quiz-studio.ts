@@ -67,6 +67,7 @@ export async function quizState(db: Db, slug: string, quiz: string) {
 		data,
 		revision: course.draft.find((f) => f.path === path)?.revision ?? 0,
 		problems: problems.filter((p) => p.file === path),
+		warnings: result?.warnings.filter((w) => w.file === path) ?? [],
 		// The quiz as the checker reads it: the draft's, else the published one.
 		checked: result ? (result.graded.quizzes.find((q) => q.courseSlug === slug && q.id === quiz) ?? null) : (findQuiz(slug, quiz) ?? null)
 	};

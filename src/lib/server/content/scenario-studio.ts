@@ -25,6 +25,7 @@ export async function scenarioState(db: Db, slug: string, scenario: string) {
 		data,
 		revision: course.draft.find((f) => f.path === path)?.revision ?? 0,
 		problems: problems.filter((p) => p.file === path),
+		warnings: result?.warnings.filter((w) => w.file === path) ?? [],
 		checked,
 		best: graphOk ? bestPathChoices(checked) : new Map<string, Set<string>>(),
 		scores: graphOk ? { ...bestScores(checked), worst: worstTotal(checked) } : null

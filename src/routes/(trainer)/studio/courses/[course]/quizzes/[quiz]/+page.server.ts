@@ -54,6 +54,7 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 		pools: Object.fromEntries(state.data ? poolSizes(state.data) : []),
 		lessons: draftLessons(Object.keys(state.course.files)).map((l) => l.slug),
 		problems: state.problems.map((p) => ({ line: p.line, message: p.message })),
+		warnings: state.warnings.map((w) => ({ line: w.line, message: w.message })),
 		revision: state.revision,
 		draft: state.course.draft.length > 0,
 		published,

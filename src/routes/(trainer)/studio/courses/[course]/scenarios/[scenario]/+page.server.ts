@@ -31,6 +31,7 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 			replies: Array.isArray(n.choices) ? n.choices.length : 0
 		})),
 		problems: state.problems.map((p) => ({ line: p.line, message: p.message })),
+		warnings: state.warnings.map((w) => ({ line: w.line, message: w.message })),
 		scores: state.scores,
 		revision: state.revision,
 		published: state.course.published?.files[state.path] !== undefined
