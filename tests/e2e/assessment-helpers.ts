@@ -90,3 +90,34 @@ export async function reply(page: Page) {
 	await page.locator('form.choices button[name="choice"]').first().click();
 	await expect(page.locator(`form.choices input[name="step"][value="${step + 1}"], ol.chat.debrief`)).toHaveCount(1);
 }
+
+/**
+ * Plays a scenario on its best path: the best replies' texts come from the content file (the
+ * page shows replies in the run's own order, behind tokens), and whichever is offered is taken.
+ */
+export async function playBestPath(page: Page, coursePath: string, courseDir: string, scenarioId: string) {
+	const { readFileSync } = await import('node:fs');
+	const { parse } = await import('yaml');
+	const { bestPathChoices } = await import('../../src/lib/server/scenario/graph');
+	const text = readFileSync(`content/courses/${courseDir}/${scenarioId}.scenario.md`, 'utf8');
+	const [, front, body] = text.split(/^---$/m);
+	const settings = parse(front!) as { start: string };
+	const nodes = parse(body!) as Array<{ id: string; outcome?: string; choices?: Array<{ id: string; next: string; text: { en: string }; scores?: Record<string, number> }> }>;
+	const graph = { start: settings.start, nodes: nodes.map((n) => ({ ...n, mood: 'calm' as const, line: {}, choices: (n.choices ?? []).map((c) => ({ ...c, feedback: {}, scores: c.scores ?? {} })) })) };
+	const best = bestPathChoices(graph as Parameters<typeof bestPathChoices>[0]);
+	const texts = new Set(nodes.flatMap((n) => (n.choices ?? []).filter((c) => best.get(n.id)?.has(c.id)).map((c) => c.text.en.trim().replace(/\s+/g, ' '))));
+	await page.goto(coursePath);
+	await page.locator(`a[href$="/scenarios/${scenarioId}"]`).click();
+	await page.locator('form[action="?/start"] button').click();
+	await expect(page).toHaveURL(/\/learn\/runs\/[0-9a-f-]{36}$/);
+	for (let turn = 0; turn < 20 && (await page.locator('form.choices').count()); turn++) {
+		const step = Number(await page.locator('form.choices input[name="step"]').inputValue());
+		const buttons = page.locator('form.choices button[name="choice"]');
+		const shown = (await buttons.allInnerTexts()).map((t) => t.trim().replace(/\s+/g, ' '));
+		const i = shown.findIndex((t) => texts.has(t));
+		expect(i, `a best reply among: ${shown.join(' | ')}`).toBeGreaterThanOrEqual(0);
+		await buttons.nth(i).click();
+		await expect(page.locator(`form.choices input[name="step"][value="${step + 1}"], ol.chat.debrief`)).toHaveCount(1);
+	}
+	await expect(page.locator('ol.chat.debrief')).toBeVisible();
+}

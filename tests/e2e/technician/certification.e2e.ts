@@ -1,5 +1,5 @@
 import { expect, signedOutContext, test } from '../fixtures';
-import { answerAll } from '../assessment-helpers';
+import { answerAll, playBestPath } from '../assessment-helpers';
 import { readQuiz } from '../quiz-keys';
 
 test.use({ as: 'technician' });
@@ -9,7 +9,7 @@ test('a technician meets the requirements and the certification is granted, with
 	await page.goto('/learn/certifications');
 	const card = page.getByRole('article').filter({ has: page.getByRole('heading', { name: 'Customer care after the sale' }) });
 	await expect(card).toContainText('not held');
-	await expect(card.locator('.reqs li')).toHaveCount(2);
+	await expect(card.locator('.reqs li')).toHaveCount(3);
 	await expect(card.locator('.reqs li.met')).toHaveCount(0);
 
 	// Read every lesson of the course (the "mark as done" form of each lesson).
@@ -22,6 +22,11 @@ test('a technician meets the requirements and the certification is granted, with
 	}
 	await page.goto('/learn/certifications');
 	await expect(card.locator('.reqs li.met')).toHaveCount(0); // the course also needs its final exam
+
+	// Play the follow-up visit scenario well.
+	await playBestPath(page, '/learn/courses/customer-care', '03-customer-care', 'follow-up-upsell');
+	await page.goto('/learn/certifications');
+	await expect(card.locator('.reqs li.met')).toHaveCount(1);
 
 	// Pass the final exam.
 	await page.goto('/learn/courses/customer-care/quizzes/final-exam');
