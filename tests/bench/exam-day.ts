@@ -194,7 +194,7 @@ export function rawAnswer(q: Question, seed: string, wrong: boolean): Raw {
 			return { choice: String(wrong ? !q.answer : q.answer) };
 		case 'ordering': {
 			const ids = q.items.map((i) => i.id);
-			return { order: wrong ? ids.reverse() : ids };
+			return { order: wrong ? ids.reverse() : ids, orderConfirmed: 'yes' };
 		}
 		case 'matching': {
 			const tokenOf = new Map(matchingRightColumn(q, seed).map(({ token, pairId }) => [pairId, token]));

@@ -27,6 +27,8 @@ export async function answer(page: Page, questions: Map<string, KeyedQuestion>, 
 			const order = right ? ids : [...ids].reverse();
 			const selects = form.locator('select[name="order"]');
 			for (let i = 0; i < order.length; i++) await selects.nth(i).selectOption(order[i]!);
+			// The start may already be this order: say it is the answer.
+			await form.locator('input[name="orderConfirmed"]').check();
 			break;
 		}
 		case 'matching':

@@ -330,7 +330,7 @@ function rightFields(q: Question, seed: string): Record<string, string | string[
 		case 'truefalse':
 			return { choice: String(q.answer) };
 		case 'ordering':
-			return { order: q.items.map((i) => i.id) };
+			return { order: q.items.map((i) => i.id), orderConfirmed: 'yes' };
 		case 'matching': {
 			const tokens = new Map(matchingRightColumn(q, seed).map((c) => [c.pairId, c.token]));
 			return Object.fromEntries(q.pairs.map((p) => [`match.${p.id}`, tokens.get(p.id)!]));

@@ -230,14 +230,11 @@ describe('presentQuestion', () => {
 		expect(order('x', true)).toBe(order('x', true));
 	});
 
-	it('never presents ordering items in the correct order', () => {
-		const two: OrderingQuestion = { ...ordering, items: ordering.items.slice(0, 2) };
-		for (const seed of seeds) {
-			expect(presentQuestion(ordering, seed, false, 'en', 'en').items?.map((i) => i.id)).not.toEqual(['one', 'two', 'three']);
-			expect(presentQuestion(two, seed, false, 'en', 'en').items?.map((i) => i.id)).toEqual(['two', 'one']);
-		}
+	it('starts ordering items in any order, the correct one included', () => {
 		const orders = new Set(seeds.map((seed) => presentQuestion(ordering, seed, false, 'en', 'en').items?.map((i) => i.id).join()));
-		expect(orders.size).toBeGreaterThan(1);
+		expect(orders.size).toBeGreaterThan(3);
+		const many = new Set(Array.from({ length: 200 }, (_, i) => presentQuestion(ordering, `s${i}`, false, 'en', 'en').items?.map((i) => i.id).join()));
+		expect(many.has('one,two,three')).toBe(true);
 	});
 
 	it('presents a single ordering item as it is', () => {

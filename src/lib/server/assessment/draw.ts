@@ -93,7 +93,7 @@ export interface PublicQuestion {
 	picture?: string;
 	/** single, multiple. */
 	options?: PublicChoice[];
-	/** ordering: never in the correct order when there are two items or more. */
+	/** ordering: in any order, the correct one included. */
 	items?: PublicChoice[];
 	/** matching: the left column, ids are the pair ids (form fields `match.<id>`). */
 	left?: PublicChoice[];
@@ -119,6 +119,15 @@ function shuffleAway<T>(items: readonly T[], random: () => number): T[] {
 }
 
 /**
+ * Where an ordering question's items start for `seed`: any permutation, the right one included
+ * (ruling one out would leak a little of the answer). An order left as it started counts as an
+ * answer only when the person says so (see `parseResponse`).
+ */
+export function orderingStart(q: Extract<Question, { type: 'ordering' }>, seed: string) {
+	return shuffle(q.items, seededRandom(`${seed}:${q.id}:items`));
+}
+
+/**
  * The right column of a matching question as presented for `seed`: pair ids in display order,
  * each with the opaque token the browser sees as its id (`r1`, `r2`, … in display order).
  * Right ids are NOT the pair ids — left ids are, so equal ids would give the matching away.
@@ -138,8 +147,8 @@ export function matchingRightColumn(
 /**
  * The public form of a question for one attempt (rule: the browser never receives the key).
  * Built field by field — no `correct`, `answer`, `accept`, `pattern`, `tolerance`, `explanation`
- * or tags. Options are shuffled when `shuffleOptions`; ordering items are always shuffled and
- * never shown in the correct order (2+ items); the matching right column is always shuffled and
+ * or tags. Options are shuffled when `shuffleOptions`; ordering items are always shuffled (any
+ * permutation, the correct one included); the matching right column is always shuffled and
  * carries opaque ids. Texts are in `locale`, else `fallbackLocale`. Deterministic for a seed and
  * independent of the question's position in the attempt.
  */
@@ -161,7 +170,7 @@ export function presentQuestion(
 			break;
 		}
 		case 'ordering':
-			out.items = shuffleAway(q.items, seededRandom(`${seed}:${q.id}:items`)).map((item) => ({
+			out.items = orderingStart(q, seed).map((item) => ({
 				id: item.id,
 				text: t(item.text)
 			}));

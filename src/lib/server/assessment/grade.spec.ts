@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { matchingRightColumn } from './draw';
-import { FOREIGN_ANSWER, NO_ANSWER, gradeAttempt, gradeQuestion, isPassed, normalizeText, parseResponse } from './grade';
+import { matchingRightColumn, orderingStart } from './draw';
+import { FOREIGN_ANSWER, NO_ANSWER, ORDER_UNTOUCHED, gradeAttempt, gradeQuestion, isPassed, normalizeText, parseResponse } from './grade';
 import type {
 	MatchingQuestion,
 	MultipleQuestion,
@@ -401,5 +401,19 @@ describe('parseResponse', () => {
 		const parsed = parseResponse(numeric, { value: '0,38' });
 		if ('error' in parsed) throw new Error(parsed.error);
 		expect(gradeQuestion(numeric, parsed).correct).toBe(true);
+	});
+});
+
+describe('an ordering question left as it started', () => {
+	it('is no answer unless the person says the order is theirs', () => {
+		const q = ordering('partial');
+		const seed = 'attempt-seed';
+		const start = orderingStart(q, seed).map((i) => i.id);
+		expect(parseResponse(q, { order: start }, seed)).toEqual({ error: ORDER_UNTOUCHED });
+		expect(parseResponse(q, { order: start, orderConfirmed: 'yes' }, seed)).toEqual({ type: 'ordering', itemIds: start });
+		const moved = [...start.slice(1), start[0]!];
+		expect(parseResponse(q, { order: moved }, seed)).toEqual({ type: 'ordering', itemIds: moved });
+		// Trusted callers without a seed are not asked.
+		expect(parseResponse(q, { order: start })).toEqual({ type: 'ordering', itemIds: start });
 	});
 });

@@ -1,4 +1,4 @@
-import { matchingRightColumn } from './draw';
+import { matchingRightColumn, orderingStart } from './draw';
 import type { Question, QuestionScore, Response } from './types';
 
 /** ASCII punctuation and symbols: !"#$%&'()*+,-./:;<=>?@[\]^_`{|}~ */
@@ -166,6 +166,8 @@ export function isPassed(percent: number, passMark: number): boolean {
 
 /** Message for ids, field names or values that are not the question's (forged input). */
 export const FOREIGN_ANSWER = 'This answer does not belong to the question.';
+/** Message for an ordering left as it was shown, without saying it is the answer. */
+export const ORDER_UNTOUCHED = 'Put the items in order (they start in a random order), or tick "This order is my answer".';
 /** Message for a missing or empty answer. */
 export const NO_ANSWER = 'No answer was given.';
 
@@ -205,7 +207,9 @@ function many(raw: Raw, name: string): string[] | { error: string } {
  * - single: `choice` = option id.
  * - multiple: `choice` = option ids (one value per ticked box; no duplicates).
  * - truefalse: `choice` = `'true'` | `'false'`.
- * - ordering: `order` = item ids in the order given; must be a permutation of the item ids.
+ * - ordering: `order` = item ids in the order given; must be a permutation of the item ids. With a
+ *   `seed`, the order as it started counts only with `orderConfirmed=yes` (an untouched question
+ *   is not answered).
  * - matching: one field `match.<leftPairId>` per left item, value = the id of the right entry as
  *   presented. Pass the attempt's `seed`: the browser sees opaque right ids (`r1`, `r2`, …, see
  *   `matchingRightColumn`), which are turned back into pair ids here. Without `seed` the values
@@ -248,6 +252,8 @@ export function parseResponse(q: Question, raw: Raw, seed?: string): Parsed {
 			const known = new Set(ids);
 			if (order.some((id) => !known.has(id))) return { error: FOREIGN_ANSWER };
 			if (!isPermutation(order, ids)) return { error: 'Put every item in the order exactly once.' };
+			// An order left as it started is no answer, unless the person says it is theirs.
+			if (seed !== undefined && one(raw, 'orderConfirmed') !== 'yes' && orderingStart(q, seed).every((item, i) => item.id === order[i])) return { error: ORDER_UNTOUCHED };
 			return { type: 'ordering', itemIds: [...order] };
 		}
 		case 'matching': {

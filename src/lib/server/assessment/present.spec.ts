@@ -115,7 +115,8 @@ const seeds = Array.from({ length: 25 }, (_, i) => `attempt-${i}`);
 /** Turns a public answer back into the form fields the browser would post for it. */
 function toFields(answer: PublicAnswer): Record<string, string | string[]> {
 	if ('choice' in answer) return { choice: answer.choice };
-	if ('order' in answer) return { order: answer.order };
+	// A saved order is shown with "This order is my answer" ticked, so it is sent again as the answer.
+	if ('order' in answer) return { order: answer.order, orderConfirmed: 'yes' };
 	if ('value' in answer) return { value: answer.value };
 	return Object.fromEntries(Object.entries(answer.match).map(([left, token]) => [`match.${left}`, token]));
 }
