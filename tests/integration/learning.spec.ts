@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { freshDb, type TestDb } from '../helpers/db';
-import { courseAssignment, lessonProgress } from '../../src/lib/server/db/schema';
+import { courseAssignment, lessonProgress, outboxMessage } from '../../src/lib/server/db/schema';
 import { seedDemo } from '../../src/lib/server/demo';
 import { findUserByEmail, listTeams, setActive } from '../../src/lib/server/users';
 import { findCourse, listCourses } from '../../src/lib/server/content';
@@ -86,6 +86,26 @@ describe('assignments', () => {
 		const rows = await t.db.select().from(courseAssignment).where(eq(courseAssignment.courseSlug, 'home-visit'));
 		expect(rows).toHaveLength(7);
 		expect(new Set(rows.map((r) => r.dueAt.toISOString()))).toEqual(new Set(['2026-12-15T23:59:59.000Z']));
+	});
+
+	it('tells each technician about a new course, and about a new date, once, in their language (the outbox without SMTP)', async () => {
+		const li = (await findUserByEmail(t.db, 'chen.jie@example.com'))!;
+		const inbox = async () => t.db.select().from(outboxMessage).where(and(eq(outboxMessage.toUserId, li.id), eq(outboxMessage.kind, 'course_assigned')));
+		const notify = { smtp: false, origin: 'http://localhost' };
+		await assignCourse(t.db, { courseSlug: 'customer-care', userIds: [li.id], teamId: null, dueAt: new Date('2026-12-20T15:59:59Z'), actorId: trainer }, notify);
+		let messages = await inbox();
+		expect(messages).toHaveLength(1);
+		expect(messages[0]!).toMatchObject({ toAddress: li.email, nextAttemptAt: null });
+		expect(messages[0]!.body).toContain('http://localhost/learn/courses/customer-care');
+		// The same date again: nothing new. Another date: one message saying so.
+		await assignCourse(t.db, { courseSlug: 'customer-care', userIds: [li.id], teamId: null, dueAt: new Date('2026-12-20T15:59:59Z'), actorId: trainer }, notify);
+		expect(await inbox()).toHaveLength(1);
+		await assignCourse(t.db, { courseSlug: 'customer-care', userIds: [li.id], teamId: null, dueAt: new Date('2026-12-27T15:59:59Z'), actorId: trainer }, { ...notify, smtp: true });
+		messages = await inbox();
+		expect(messages).toHaveLength(2);
+		const redated = messages.find((msg) => msg.id !== messages[0]!.id && msg.subject !== messages[0]!.subject)!;
+		expect(redated.nextAttemptAt).not.toBeNull();
+		expect(li.locale === 'zh-CN' ? redated.subject : redated.subject.toLowerCase()).toMatch(/due date|截止日期/);
 	});
 
 	it('assign to named technicians, refusing anyone who is not an active technician', async () => {

@@ -5,7 +5,10 @@ import { ServiceError } from '../errors';
 import { m } from '../../paraglide/messages.js';
 import type { ContentLocale, CourseEntry } from '$lib/content/schema';
 import type { ProgressFact } from './progress';
-import { listCourses } from '../content';
+import { findCourse, listCourses } from '../content';
+import { recordMessages } from '../notify/outbox';
+import { courseAssignedText } from '../notify/texts';
+import type { Locale } from '../../i18n/locales';
 
 export async function progressOf(db: Executor, userId: string): Promise<ProgressFact[]> {
 	return db
@@ -102,7 +105,9 @@ export async function assignableTechnicians(db: Executor) {
  */
 export async function assignCourse(
 	db: Executor,
-	input: { courseSlug: string; userIds: string[]; teamId: string | null; dueAt: Date; actorId: string | null }
+	input: { courseSlug: string; userIds: string[]; teamId: string | null; dueAt: Date; actorId: string | null },
+	/** Writes a message to each person newly assigned or given another date (the outbox; queued with SMTP). */
+	notify?: { smtp: boolean; origin: string; now?: Date }
 ): Promise<number> {
 	const targets = new Set(input.userIds);
 	if (input.teamId) {
@@ -117,10 +122,20 @@ export async function assignCourse(
 	}
 	if (!targets.size) throw new ServiceError(m.assign_choose_targets(), 'userIds');
 	const valid = await db
-		.select({ id: user.id })
+		.select({ id: user.id, email: user.email, displayName: user.displayName, locale: user.locale })
 		.from(user)
 		.where(and(inArray(user.id, [...targets]), eq(user.active, true), isTechnician));
 	if (valid.length !== targets.size) throw new ServiceError(m.assign_not_technicians(), 'userIds');
+	const before = notify
+		? new Map(
+				(
+					await db
+						.select({ userId: courseAssignment.userId, dueAt: courseAssignment.dueAt })
+						.from(courseAssignment)
+						.where(and(eq(courseAssignment.courseSlug, input.courseSlug), inArray(courseAssignment.userId, [...targets])))
+				).map((a) => [a.userId, a.dueAt.getTime()])
+			)
+		: new Map<string, number>();
 	await db
 		.insert(courseAssignment)
 		.values(
@@ -136,6 +151,25 @@ export async function assignCourse(
 			target: [courseAssignment.courseSlug, courseAssignment.userId],
 			set: { dueAt: input.dueAt, assignedBy: input.actorId }
 		});
+	if (notify) {
+		const course = findCourse(input.courseSlug);
+		const messages = valid
+			.filter((p) => before.get(p.id) !== input.dueAt.getTime())
+			.map((p) => {
+				const locale: Locale = p.locale;
+				const text = courseAssignedText({
+					locale,
+					recipientName: p.displayName,
+					courseTitle: course?.title[locale] ?? course?.title[course.locales[0]!] ?? input.courseSlug,
+					courseSlug: input.courseSlug,
+					dueAt: input.dueAt,
+					origin: notify.origin,
+					changed: before.has(p.id)
+				});
+				return { kind: 'course_assigned' as const, toAddress: p.email, toUserId: p.id, subject: text.subject, body: text.body };
+			});
+		await recordMessages(db, messages, { smtp: notify.smtp, now: notify.now ?? new Date() });
+	}
 	return targets.size;
 }
 

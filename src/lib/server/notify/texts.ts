@@ -77,3 +77,12 @@ export function courseDueText(input: { locale: Locale; recipientName: string; co
 	const params = { recipient: input.recipientName, course: input.courseTitle, due: mailDate(input.dueAt), link: `${input.origin}/learn/courses/${input.courseSlug}` };
 	return { subject: m.notify_course_due_subject(params, options), body: m.notify_course_due_body(params, options) };
 }
+
+/** A course assigned to a technician (or its due date changed): what, by when, and the link. */
+export function courseAssignedText(input: { locale: Locale; recipientName: string; courseTitle: string; courseSlug: string; dueAt: Date; origin: string; changed: boolean }): MailText {
+	const options = { locale: input.locale };
+	const params = { recipient: input.recipientName, course: input.courseTitle, due: mailDate(input.dueAt), link: `${input.origin}/learn/courses/${input.courseSlug}` };
+	return input.changed
+		? { subject: m.notify_course_redated_subject(params, options), body: m.notify_course_redated_body(params, options) }
+		: { subject: m.notify_course_assigned_subject(params, options), body: m.notify_course_assigned_body(params, options) };
+}

@@ -1,3 +1,5 @@
+import { env } from '$env/dynamic/private';
+import { siteOrigin } from '$lib/server/notify/texts';
 import { error, fail } from '@sveltejs/kit';
 import { z } from 'zod';
 import type { Actions, PageServerLoad } from './$types';
@@ -60,7 +62,7 @@ export const actions = {
 				teamId: form.data.teamId,
 				dueAt,
 				actorId: locals.user.id
-			});
+			}, { smtp: Boolean(env.SMTP_URL), origin: siteOrigin({ ORIGIN: env.ORIGIN }) });
 			return { assigned: { count, course: course.slug, title: localized(course.title, course.locales, locals.locale), due: form.data.due } };
 		} catch (e) {
 			return refusal(e, 'assign', { course: course.slug, due: form.data.due });
