@@ -384,12 +384,4 @@ export function questionToFields(q: Plain): Record<string, string> {
 	return out;
 }
 
-/** How many rows a list of the editor has in `fields` (`options.3.…` → 4). */
-export function rowCount(fields: Record<string, string>, list: string): number {
-	let n = 0;
-	for (const key of Object.keys(fields)) {
-		const m = new RegExp(`^${list}\\.(\\d{1,2})\\.`).exec(key);
-		if (m) n = Math.max(n, Number(m[1]) + 1);
-	}
-	return n;
-}
+export { rowCount } from './editor-fields.ts';

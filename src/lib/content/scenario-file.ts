@@ -13,9 +13,8 @@ export interface ScenarioFile {
 	nodes: Plain[];
 }
 
-export const COMPETENCY_FIELDS = ['listening', 'empathy', 'problemSolving', 'professionalism', 'productAccuracy'] as const;
-export const MOOD_VALUES = ['furious', 'angry', 'upset', 'worried', 'neutral', 'calm', 'pleased'] as const;
-export const OUTCOME_VALUES = ['resolved', 'escalated', 'lost'] as const;
+import { COMPETENCY_FIELDS, NODE_H, NODE_W } from './editor-fields.ts';
+export { COMPETENCY_FIELDS, MOOD_VALUES, OUTCOME_VALUES, NODE_H, NODE_W } from './editor-fields.ts';
 const ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const isPlain = (v: unknown): v is Plain => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -59,8 +58,6 @@ export interface Layout {
 	edges: LaidEdge[];
 }
 
-export const NODE_W = 150;
-export const NODE_H = 44;
 const GAP_X = 70;
 const GAP_Y = 22;
 
