@@ -167,6 +167,10 @@ describe('assignment', () => {
 		expect(fine.ok && fine.value.overridden).toBe(false);
 		const [after] = await t.db.select().from(job).where(eq(job.id, jobId));
 		expect(after).toMatchObject({ assigneeId: techs.ok, overrideReason: null });
+		// The reassignment names the technician it replaced.
+		const trail = await t.db.select().from(auditEvent).where(eq(auditEvent.subjectId, jobId));
+		const reassigned = trail.find((a) => a.action === 'job.assigned' && (a.detail as { technicianId?: string }).technicianId === techs.ok)!;
+		expect(reassigned.detail).toMatchObject({ replacedTechnicianId: techs.expired, replaced: expect.any(String) });
 	});
 
 	it('keeps a manager to the teams they lead: other teams\' technicians and jobs are refused', async () => {

@@ -261,7 +261,7 @@ export async function assignJob(db: Db, actor: DispatchActor, request: AssignReq
 async function assignWithin(
 	tx: Executor,
 	actor: DispatchActor,
-	row: { id: string; jobTypeId: string; scheduledAt: Date; durationMinutes: number },
+	row: { id: string; jobTypeId: string; scheduledAt: Date; durationMinutes: number; assigneeId?: string | null; assigneeName?: string | null },
 	technicianId: string,
 	rawOverride: string | null | undefined
 ): Promise<Outcome<Assignment>> {
@@ -294,6 +294,8 @@ async function assignWithin(
 			technicianId: tech.technicianId,
 			technician: tech.name,
 			jobType: type.name,
+			// A reassignment names who had the job before.
+			...(row.assigneeId && row.assigneeId !== tech.technicianId ? { replacedTechnicianId: row.assigneeId, replaced: row.assigneeName ?? null } : {}),
 			...(override ? { overrideReason: override, reasons: describeReasons(eligibility!.reasons) } : {})
 		}
 	});
