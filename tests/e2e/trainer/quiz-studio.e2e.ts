@@ -5,7 +5,7 @@ test.use({ as: 'trainer' });
 
 /** Fills the question editor for a true/false question and saves it. */
 async function trueFalse(page: Page, base: string, q: { id: string; tags: string; en: string; zh: string; answer: boolean }) {
-	await page.goto(base);
+	await page.goto(base, { waitUntil: 'networkidle' });
 	await page.getByRole('link', { name: 'True or false' }).click();
 	await expect(page.getByRole('heading', { name: 'Add a question', level: 1 })).toBeVisible();
 	await page.getByLabel('Question id').fill(q.id);
@@ -23,7 +23,7 @@ async function trueFalse(page: Page, base: string, q: { id: string; tags: string
 test('a trainer builds an exam with a draw rule, a scenario with three endings and a certification requiring both; a technician earns it without a restart', async ({ page, browser }) => {
 	test.setTimeout(180_000);
 	const slug = `quiz-e2e-${Date.now().toString(36)}`;
-	await page.goto('/studio');
+	await page.goto('/studio', { waitUntil: 'networkidle' });
 	await page.getByLabel('Short name in addresses').fill(slug);
 	await page.getByLabel('Title (English)').fill('Range hood service');
 	await page.getByLabel('Title (Chinese)').fill('油烟机服务');
@@ -45,7 +45,7 @@ test('a trainer builds an exam with a draw rule, a scenario with three endings a
 	// Two questions in a "safety" pool, and one single-choice question outside it.
 	await trueFalse(page, base, { id: 'power-off', tags: 'safety', en: 'You switch the power off at the socket before opening the hood.', zh: '打开油烟机前，先在插座处断电。', answer: true });
 	await trueFalse(page, base, { id: 'gloves-on', tags: 'safety, hands', en: 'You wear gloves when you take the grease filter out.', zh: '取出油网时要戴手套。', answer: true });
-	await page.goto(base);
+	await page.goto(base, { waitUntil: 'networkidle' });
 	await page.getByRole('link', { name: 'Single choice' }).click();
 	await page.getByLabel('Question id').fill('first-words');
 	await page.locator('textarea[name="prompt.en"]').fill('What do you say first at the door?');
@@ -65,7 +65,7 @@ test('a trainer builds an exam with a draw rule, a scenario with three endings a
 	await expect(page.getByText('Saved in the draft.')).toBeVisible();
 
 	// Settings: a pass mark and a draw rule, with the pool's size beside it.
-	await page.goto(base);
+	await page.goto(base, { waitUntil: 'networkidle' });
 	await expect(page.getByRole('heading', { name: 'Questions (3)' })).toBeVisible();
 	await page.getByLabel('Pass mark (%)').fill('50');
 	await page.locator('input[name="draw.0.tag"]').fill('safety');
@@ -97,7 +97,7 @@ test('a trainer builds an exam with a draw rule, a scenario with three endings a
 	await expect(drawn.getByRole('status')).toContainText('right');
 
 	// A GIFT bank from another system: one question imported, the essay listed with its line.
-	await page.goto(base);
+	await page.goto(base, { waitUntil: 'networkidle' });
 	await page.locator('input[name="file"]').setInputFiles({
 		name: 'bank.gift',
 		mimeType: 'text/plain',
@@ -116,7 +116,7 @@ test('a trainer builds an exam with a draw rule, a scenario with three endings a
 	await expect(page.getByText(/has no zh-CN text/)).toHaveCount(0);
 
 	// A role-play scenario with three endings, drawn as a graph and play-tested.
-	await page.goto(`/studio/courses/${slug}`);
+	await page.goto(`/studio/courses/${slug}`, { waitUntil: 'networkidle' });
 	const addScenario = page.locator('form[action="?/addScenario"]');
 	await addScenario.locator('input[name="id"]').fill('noisy-hood');
 	await addScenario.locator('input[name="titleEn"]').fill('The noisy hood');
@@ -138,7 +138,7 @@ test('a trainer builds an exam with a draw rule, a scenario with three endings a
 		await addNode.locator('select[name="outcome"]').selectOption(outcome);
 		await addNode.getByRole('button', { name: 'Add and edit' }).click();
 		await expect(page).toHaveURL(new RegExp(`${sc}/nodes/${id}$`));
-		await page.goto(sc);
+		await page.goto(sc, { waitUntil: 'networkidle' });
 	}
 	// Two endings nobody reaches yet: the checker says so.
 	await expect(page.getByText(/escalated.*(not reachable|cannot be reached|unreachable)|is not reachable/i).first()).toBeVisible();
@@ -161,7 +161,7 @@ test('a trainer builds an exam with a draw rule, a scenario with three endings a
 	await page.getByRole('button', { name: 'Save the node' }).click();
 	await expect(page.getByText('Saved in the draft.')).toBeVisible();
 	await expect(page.getByText('best path').first()).toBeVisible();
-	await page.goto(sc);
+	await page.goto(sc, { waitUntil: 'networkidle' });
 	await expect(page.getByText(/Every node can be reached and every path ends\. The best path scores 3 points\./)).toBeVisible();
 	await expect(page.locator('svg .edge.best')).toHaveCount(1);
 	await expect(page.locator('svg .node')).toHaveCount(4);
@@ -172,14 +172,14 @@ test('a trainer builds an exam with a draw rule, a scenario with three endings a
 	await expect(page.getByRole('status')).toContainText('3 of 3 points (100 %; pass mark 70 %)');
 
 	// Publish the course with its exam and scenario.
-	await page.goto(`/studio/courses/${slug}`);
+	await page.goto(`/studio/courses/${slug}`, { waitUntil: 'networkidle' });
 	await expect(page.getByRole('link', { name: 'final-check' })).toBeVisible();
 	await page.getByLabel('What changed (shown in the history)').fill('Range hood course with its exam');
 	await page.getByRole('button', { name: 'Publish now' }).click();
 	await expect(page.getByText('Published as version 1. Technicians see it now.')).toBeVisible();
 
 	// A certification that requires both, published from the studio.
-	await page.goto('/studio');
+	await page.goto('/studio', { waitUntil: 'networkidle' });
 	const addCert = page.locator('form[action="?/createCertification"]');
 	await addCert.locator('input[name="id"]').fill(`${slug}-cert`);
 	await addCert.locator('input[name="titleEn"]').fill('Range hood technician');
@@ -207,7 +207,7 @@ test('a trainer builds an exam with a draw rule, a scenario with three endings a
 	const context = await browser.newContext({ storageState: storageFor('technician') });
 	const tech = await context.newPage();
 	await recordPolicyViolations(tech);
-	await tech.goto(`/learn/courses/${slug}`);
+	await tech.goto(`/learn/courses/${slug}`, { waitUntil: 'networkidle' });
 	await tech.locator('a[href$="/quizzes/final-check"]').click();
 	await tech.getByRole('button', { name: 'Start' }).click();
 	await expect(tech).toHaveURL(/\/learn\/attempts\/[0-9a-f-]{36}/);
@@ -220,26 +220,26 @@ test('a trainer builds an exam with a draw rule, a scenario with three endings a
 	await expect(tech).toHaveURL(/\/result$/);
 	await expect(tech.getByRole('status')).toContainText('Passed');
 	// … plays the scenario on its best path, and holds the certification.
-	await tech.goto(`/learn/courses/${slug}`);
+	await tech.goto(`/learn/courses/${slug}`, { waitUntil: 'networkidle' });
 	await tech.locator('a[href$="/scenarios/noisy-hood"]').click();
 	await tech.getByRole('button', { name: 'Start the conversation' }).click();
 	await tech.getByRole('button', { name: 'May I switch it on with you and hear it?' }).click();
 	await expect(tech.locator('ol.chat.debrief')).toBeVisible();
-	await tech.goto('/learn/certifications');
+	await tech.goto('/learn/certifications', { waitUntil: 'networkidle' });
 	const held = tech.getByRole('article', { name: 'Range hood technician' });
 	await expect(held.locator('.badge').first()).toHaveText('active');
 	expect(await takePolicyViolations(tech)).toEqual([]);
 	await context.close();
 
 	// The published exam's statistics sit beside its questions.
-	await page.goto(base);
+	await page.goto(base, { waitUntil: 'networkidle' });
 	await expect(page.getByText(/Statistics from 1 first attempts at version 1/)).toBeVisible();
 });
 
 test('the question editor and the quiz settings work without JavaScript', async ({ browser }) => {
 	const context = await browser.newContext({ storageState: storageFor('trainer'), javaScriptEnabled: false });
 	const page = await context.newPage();
-	await page.goto('/studio/courses/ro-purifier/quizzes/practice-membrane-and-filters');
+	await page.goto('/studio/courses/ro-purifier/quizzes/practice-membrane-and-filters', { waitUntil: 'networkidle' });
 	await page.getByRole('link', { name: 'Matching' }).click();
 	await page.getByLabel('Question id').fill('no-js-matching');
 	await page.locator('textarea[name="prompt.en"]').fill('Match the stage with what it removes.');
@@ -257,7 +257,7 @@ test('the question editor and the quiz settings work without JavaScript', async 
 	await expect(page.getByText('the id "water-flow-order" is already used by another question')).toBeVisible();
 	await expect(page.locator('input[name="distractors.0.en"]')).toHaveValue('Bacteria');
 	// Leave the shipped course as it was.
-	await page.goto('/studio/courses/ro-purifier');
+	await page.goto('/studio/courses/ro-purifier', { waitUntil: 'networkidle' });
 	await page.getByRole('button', { name: 'Discard the draft' }).click();
 	await expect(page.getByRole('button', { name: 'Discard the draft' })).toHaveCount(0);
 	await context.close();
