@@ -98,7 +98,9 @@ export const quizSettingsSchema = z
 		shuffleOptions: z.boolean().default(true),
 		required: z.boolean().default(false),
 		lessons: z.array(id).default([]),
-		draw: z.array(z.object({ tag: id, count: z.number().int().min(1) }).strict()).default([])
+		draw: z.array(z.object({ tag: id, count: z.number().int().min(1) }).strict()).default([]),
+		/** Titles of the tags shown as topics in results (tag → text per language). */
+		topics: z.record(id, localized).default({})
 	})
 	.strict();
 

@@ -93,6 +93,8 @@ export function checkQuiz(
 		if (pool === 0) report(split.settingsLineOf(['draw', i]), `draw: no question is tagged "${d.tag}"`);
 		else if (d.count > pool) report(split.settingsLineOf(['draw', i]), `draw: asks for ${d.count} questions tagged "${d.tag}", but only ${pool} have that tag`);
 	});
+	for (const tag of Object.keys(settings.topics))
+		if (!questions.some((q) => q.tags.includes(tag))) report(split.settingsLineOf(['topics', tag]), `topics: no question is tagged "${tag}"`);
 	if (settings.kind === 'exam' && settings.review === 'explanations')
 		report(split.settingsLineOf(['review']), 'review: an exam shows the score only (review: score), so its questions stay unknown');
 	return { ...settings, id, courseSlug: course.slug, questions, file };

@@ -177,7 +177,10 @@ describe('the quiz settings form', () => {
 		'draw.0.tag': 'arrival',
 		'draw.0.count': '2',
 		'draw.1.tag': '',
-		'draw.1.count': '1'
+		'draw.1.count': '1',
+		'topics.arrival.en': 'At the door',
+		'topics.other.en': '',
+		'topics.other.zh-CN': ''
 	};
 	it('builds the frontmatter', () => {
 		expect(settingsFromFields(good)).toEqual({
@@ -194,7 +197,8 @@ describe('the quiz settings form', () => {
 				shuffleOptions: false,
 				required: true,
 				lessons: ['one', 'two'],
-				draw: [{ tag: 'arrival', count: 2 }]
+				draw: [{ tag: 'arrival', count: 2 }],
+				topics: { arrival: { en: 'At the door' } }
 			}
 		});
 	});

@@ -297,6 +297,13 @@ export function settingsFromFields(f: Fields, previous: Plain = {}): FormResult<
 	const draw = rows(f, 'draw')
 		.filter((n) => field(f, `draw.${n}.tag`))
 		.map((n) => ({ tag: field(f, `draw.${n}.tag`), count: int(`draw.${n}.count`, 1) }));
+	// Topic titles: `topics.<tag>.<locale>`; a tag with no title in any language is left out.
+	const topics: Record<string, Partial<Record<ContentLocale, string>>> = {};
+	for (const key of Object.keys(f)) {
+		const m = /^topics\.([a-z0-9]+(?:-[a-z0-9]+)*)\.(?:en|zh-CN)$/.exec(key);
+		const text = m ? localized(f, `topics.${m[1]}`) : undefined;
+		if (m && text) topics[m[1]!] = text;
+	}
 	const settings: Plain = {
 		title: localized(f, 'title') ?? {},
 		kind: field(f, 'kind'),
@@ -309,7 +316,8 @@ export function settingsFromFields(f: Fields, previous: Plain = {}): FormResult<
 		shuffleOptions: field(f, 'shuffleOptions') !== '',
 		required: field(f, 'required') !== '',
 		lessons,
-		draw
+		draw,
+		topics
 	};
 	if (Number.isNaN(settings.passMark)) errors.passMark = 'must be a number from 0 to 100';
 	if (Object.keys(errors).length) return { ok: false, errors };

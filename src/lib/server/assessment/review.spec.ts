@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { reviewItems } from './review';
+import { reviewItems, topicTitle } from './review';
 import type {
 	MatchingQuestion,
 	MultipleQuestion,
@@ -363,5 +363,13 @@ describe('reviewItems', () => {
 			['pressure', false, 0],
 			['tds-name', false, 0]
 		]);
+	});
+});
+
+describe('topicTitle', () => {
+	it('gives the quiz’s title for a tag in the reader’s language, else the tag made readable', () => {
+		expect(topicTitle({ en: 'The five steps', 'zh-CN': '五步法' }, 'five-steps', 'zh-CN', 'en')).toBe('五步法');
+		expect(topicTitle({ en: 'The five steps' }, 'five-steps', 'zh-CN', 'en')).toBe('The five steps');
+		expect(topicTitle(undefined, 'five-steps', 'en', 'en')).toBe('Five steps');
 	});
 });

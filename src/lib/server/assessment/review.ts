@@ -2,7 +2,7 @@ import type { ContentLocale } from '$lib/content/schema';
 import { localize } from './draw';
 import { gradeQuestion } from './grade';
 import { m } from '../../paraglide/messages.js';
-import type { Question, Response } from './types';
+import type { Localized, Question, Response } from './types';
 
 export interface ReviewItem {
 	id: string;
@@ -70,4 +70,10 @@ export function reviewItems(questions: Question[], answers: Record<string, Respo
 		}
 		return { id: q.id, prompt: t(q.prompt), yourAnswer, rightAnswer, correct: graded.correct, score: graded.score, max: graded.max, explanation: q.explanation ? t(q.explanation) : '', notes };
 	});
+}
+
+/** A topic's title in `locale`: the quiz's own title for the tag, else the tag made readable. */
+export function topicTitle(title: Localized | undefined, tag: string, locale: ContentLocale, fallback: ContentLocale): string {
+	const text = title ? localize(title, locale, fallback) : '';
+	return text || tag.charAt(0).toUpperCase() + tag.slice(1).replace(/-/g, ' ');
 }

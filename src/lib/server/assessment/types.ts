@@ -117,6 +117,8 @@ export interface QuizSettings {
 	required: boolean;
 	/** Lessons this quiz covers (shown with it). */
 	lessons: string[];
+	/** Titles of tags, shown as topics in results. */
+	topics?: Record<string, Localized>;
 }
 
 export interface Quiz extends QuizSettings {

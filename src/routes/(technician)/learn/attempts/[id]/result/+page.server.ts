@@ -9,6 +9,8 @@ import { reviewItems } from '$lib/server/assessment/review';
 import { isExpired } from '$lib/server/assessment/rules';
 import type { Question } from '$lib/server/assessment/types';
 import { findCourse } from '$lib/server/content';
+import { findQuiz } from '$lib/server/assessment/catalog';
+import { topicTitle } from '$lib/server/assessment/review';
 import { ServiceError } from '$lib/server/errors';
 
 export const load: PageServerLoad = async ({ locals, params }) => {
@@ -41,7 +43,8 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 			autoSubmitted: attempt.autoSubmitted,
 			review: attempt.review
 		},
-		topics: Object.entries(attempt.byTag ?? {}).map(([tag, v]) => ({ tag, ...v })),
+		// Topics by their titles (the quiz's current wording), in the reader's language.
+		topics: Object.entries(attempt.byTag ?? {}).map(([tag, v]) => ({ tag, title: topicTitle(findQuiz(attempt.courseSlug, attempt.quizId)?.topics?.[tag], tag, locals.locale, fallback), ...v })),
 		// Certifications this submission completed: the page says so and links to them.
 		earned: attempt.passed ? await earnedSince(locals.db, locals.user.id, attempt.submittedAt, locals.locale) : []
 	};

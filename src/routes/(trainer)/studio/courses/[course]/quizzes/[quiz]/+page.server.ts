@@ -47,6 +47,7 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 			shuffleOptions: settings.shuffleOptions !== false,
 			required: settings.required === true,
 			lessons: Array.isArray(settings.lessons) ? settings.lessons.map(String) : [],
+			topics: (settings.topics ?? {}) as Record<string, Localized>,
 			draw: Array.isArray(settings.draw) ? (settings.draw as Array<{ tag?: unknown; count?: unknown }>).map((d) => ({ tag: String(d.tag ?? ''), count: Number(d.count ?? 1) })) : []
 		},
 		unreadable: state.data === null,
