@@ -117,6 +117,8 @@ export function answerFields(form: QuestionForm, variant: number): Fields {
 			break;
 		case 'ordering':
 			for (const item of rotate(form.items, variant % form.items.length)) fields.push(['order', item]);
+			// The order as shown counts as an answer only when said to be one (the box on the page).
+			fields.push(['orderConfirmed', 'yes']);
 			break;
 		case 'matching': {
 			const right = rotate(form.right, variant % form.right.length);
