@@ -208,6 +208,25 @@ describe('assignment', () => {
 		const done = await createAndAssignJob(t.db, token, { jobTypeId: ro.id, siteLabel: 'Mr Wu', scheduledAt: days(3), durationMinutes: 60, technicianId: techs.far! });
 		expect(done.ok && done.value.job).toMatchObject({ teamId: south, assigneeId: techs.far, createdByToken: 'dispatch' });
 	});
+
+	it('gives a job to a technician of its own team; another team\'s only with a reason, which is audited', async () => {
+		const token: DispatchActor = { kind: 'token', tokenName: 'dispatch' };
+		const southJob = await createJob(t.db, token, { jobTypeId: ro.id, teamId: south, siteLabel: 'Other team', scheduledAt: days(2), durationMinutes: 60 });
+		if (!southJob.ok) throw new Error('job not created');
+		// techs.ok is in the north team, the job in the south team.
+		const refused = await assignJob(t.db, token, { jobId: southJob.value.id, technicianId: techs.ok! });
+		expect(refused).toMatchObject({ ok: false, refusal: { code: 'other-team', jobTeam: south } });
+		expect((await t.db.select().from(job).where(eq(job.id, southJob.value.id)))[0]!.assigneeId).toBeNull();
+		const withReason = await assignJob(t.db, token, { jobId: southJob.value.id, technicianId: techs.ok!, overrideReason: 'South team is short this week; agreed with both managers.' });
+		expect(withReason.ok).toBe(true);
+		const audit = await t.db.select().from(auditEvent).where(eq(auditEvent.subjectId, southJob.value.id));
+		expect(audit.find((a) => a.action === 'job.assigned_override')!.detail).toMatchObject({ otherTeam: true, jobTeamId: south, overrideReason: 'South team is short this week; agreed with both managers.' });
+		// Created and assigned in one step for another team: refused, nothing created.
+		const before = (await t.db.select().from(job)).length;
+		const oneStep = await createAndAssignJob(t.db, token, { jobTypeId: ro.id, teamId: south, siteLabel: 'Mr Wu', scheduledAt: days(3), durationMinutes: 60, technicianId: techs.ok! });
+		expect(!oneStep.ok && oneStep.refusal.code).toBe('other-team');
+		expect((await t.db.select().from(job)).length).toBe(before);
+	});
 });
 
 describe('who may change a job type', () => {

@@ -149,6 +149,8 @@ export function refusalError(refusal: DispatchRefusal, technicianId: string): Ap
 			return new ApiError(400, 'invalid-request', refusal.message, { issues: [{ field: refusal.field, message: refusal.message }] });
 		case 'job-type-archived':
 			return new ApiError(409, refusal.code, refusal.message);
+		case 'other-team':
+			return new ApiError(409, refusal.code, refusal.message, { technicianId, technicianTeamId: refusal.technicianTeam, jobTeamId: refusal.jobTeam });
 		case 'not-eligible':
 			return new ApiError(409, refusal.code, `${refusal.message} Give overrideReason to assign anyway; the override is audited.`, {
 				technicianId,

@@ -346,7 +346,16 @@ export const openApiDocument: OpenApiDocument = {
 							details: object({ technicianId: { type: 'string' }, reasons: { type: 'array', minItems: 1, items: ref('Reason') } })
 						})
 					}),
-					object({ error: object({ code: { const: 'job-type-archived' }, message: { type: 'string' } }) })
+					object({ error: object({ code: { const: 'job-type-archived' }, message: { type: 'string' } }) }),
+					object(
+						{
+							error: object({
+								code: { const: 'other-team' },
+								message: { type: 'string', description: 'The technician is in another team than the job: give overrideReason to assign anyway (audited).' },
+								details: object({ technicianId: { type: 'string' }, technicianTeamId: { type: ['string', 'null'] }, jobTeamId: { type: 'string' } })
+							})
+						}
+					)
 				]
 			},
 			Requirement: object({ certificationId: { type: 'string' }, minLevel: { type: 'integer', minimum: 1, maximum: 3 } }),

@@ -17,6 +17,7 @@ export const API_ERROR_CODES = [
 	'unknown-technician',
 	'unknown-team',
 	'job-type-archived',
+	'other-team',
 	'not-eligible',
 	'service-unavailable'
 ] as const;
@@ -37,6 +38,8 @@ export interface ErrorDetails {
 	reasons?: unknown[];
 	allowed?: string[];
 	scope?: string;
+	technicianTeamId?: string | null;
+	jobTeamId?: string;
 }
 
 /** A refusal thrown by request parsing or an operation; `endpoint()` turns it into a response. */

@@ -261,7 +261,7 @@ export async function assignJob(db: Db, actor: DispatchActor, request: AssignReq
 async function assignWithin(
 	tx: Executor,
 	actor: DispatchActor,
-	row: { id: string; jobTypeId: string; scheduledAt: Date; durationMinutes: number; assigneeId?: string | null; assigneeName?: string | null },
+	row: { id: string; jobTypeId: string; teamId: string; scheduledAt: Date; durationMinutes: number; assigneeId?: string | null; assigneeName?: string | null },
 	technicianId: string,
 	rawOverride: string | null | undefined
 ): Promise<Outcome<Assignment>> {
@@ -271,6 +271,22 @@ async function assignWithin(
 	const type = (await findJobType(tx, row.jobTypeId))!;
 	const [eligibility] = await eligibilityOf(tx, type, [tech], row.scheduledAt, jobEnd(row.scheduledAt, row.durationMinutes));
 	let override: string | null = null;
+	// Rule "own team": a job goes to a technician of its team; another team's needs a written, audited reason.
+	const otherTeam = tech.teamId !== row.teamId;
+	if (otherTeam) {
+		const checked = overrideReason(rawOverride);
+		if (!checked.ok) {
+			if (checked.problem === 'too-long') return refuse({ code: 'invalid', field: 'overrideReason', message: 'The override reason is at most 1000 characters.' });
+			const [names] = await tx.select({ name: team.name }).from(team).where(eq(team.id, row.teamId));
+			return refuse({
+				code: 'other-team',
+				message: `${tech.name} is not in the team of this job (${names?.name ?? row.teamId}). Give a reason to assign anyway; it is audited.`,
+				technicianTeam: tech.teamId,
+				jobTeam: row.teamId
+			});
+		}
+		override = checked.reason;
+	}
 	if (!eligibility!.eligible) {
 		const checked = overrideReason(rawOverride);
 		if (!checked.ok) {
@@ -296,7 +312,8 @@ async function assignWithin(
 			jobType: type.name,
 			// A reassignment names who had the job before.
 			...(row.assigneeId && row.assigneeId !== tech.technicianId ? { replacedTechnicianId: row.assigneeId, replaced: row.assigneeName ?? null } : {}),
-			...(override ? { overrideReason: override, reasons: describeReasons(eligibility!.reasons) } : {})
+			...(override ? { overrideReason: override, reasons: describeReasons(eligibility!.reasons) } : {}),
+			...(otherTeam ? { otherTeam: true, technicianTeamId: tech.teamId, jobTeamId: row.teamId } : {})
 		}
 	});
 	return { ok: true, value: { jobId: row.id, technicianId: tech.technicianId, overridden: Boolean(override), eligibility: eligibility! } };
@@ -354,7 +371,7 @@ export async function createAndAssignJob(
 				subjectId: created!.id,
 				detail: { token, jobTypeId: input.jobTypeId, jobType: checked.value.name, teamId, siteLabel: input.siteLabel.trim(), scheduledAt: input.scheduledAt.toISOString(), durationMinutes: input.durationMinutes }
 			});
-			const assigned = await assignWithin(tx, actor, { id: created!.id, jobTypeId: input.jobTypeId, scheduledAt: input.scheduledAt, durationMinutes: input.durationMinutes }, tech.technicianId, input.overrideReason);
+			const assigned = await assignWithin(tx, actor, { id: created!.id, jobTypeId: input.jobTypeId, teamId, scheduledAt: input.scheduledAt, durationMinutes: input.durationMinutes }, tech.technicianId, input.overrideReason);
 			if (!assigned.ok) throw new Refused(assigned.refusal);
 			const full = (await findJob(tx, created!.id))!;
 			return { ok: true as const, value: { ...assigned.value, job: full } };

@@ -42,5 +42,6 @@ export type DispatchRefusal =
 	| { code: 'job-type-archived'; message: string }
 	| { code: 'job-type-foreign-teams'; message: string; teams: string[] }
 	| { code: 'outside-teams'; message: string }
+	| { code: 'other-team'; message: string; technicianTeam: string | null; jobTeam: string }
 	| { code: 'not-eligible'; message: string; reasons: Reason[] }
 	| { code: 'invalid'; message: string; field: string };

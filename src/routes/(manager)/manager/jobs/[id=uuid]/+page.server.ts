@@ -56,6 +56,14 @@ export const actions = {
 					message: m.job_refused(),
 					refused: { technicianId: form.data.technicianId, reasons: reasonSentences(r.reasons, locals.locale) }
 				});
+			case 'other-team':
+				return fail(409, {
+					action: 'assign',
+					errors: form.data.overrideReason !== undefined ? { overrideReason: m.job_override_required() } : {},
+					values: { technicianId: form.data.technicianId },
+					message: m.job_refused(),
+					refused: { technicianId: form.data.technicianId, reasons: [m.job_other_team()] }
+				});
 			case 'outside-teams':
 				return fail(403, { action: 'assign', errors: { technicianId: m.job_tech_not_yours() }, values: {}, message: m.job_tech_not_yours() });
 			case 'invalid':
