@@ -400,8 +400,13 @@ describe('jobs', () => {
 		const actions = (await auditOfJob(id)).map((a) => [a.action, a.actorId, a.detail.token]);
 		expect(actions.sort()).toEqual([['job.assigned', null, 'Dispatch writer'], ['job.created', null, 'Dispatch writer']]);
 		expect((await lastCall(tokenIds.writer))!.detail).toEqual({ token: 'Dispatch writer', method: 'POST', path: '/api/v1/jobs', status: 201 });
-		const other = await post(body({ technicianId: techs.ok2, teamId: north.toUpperCase() }));
-		expect(other.body.job).toMatchObject({ teamId: north, assigneeId: techs.ok2 });
+		// Own-team rule: a south technician for a north job only with a reason, audited.
+		const refused = await post(body({ technicianId: techs.ok2, teamId: north.toUpperCase() }));
+		expect(refused.status).toBe(409);
+		expect(refused.body.error).toMatchObject({ code: 'other-team', details: { technicianId: techs.ok2, technicianTeamId: south, jobTeamId: north } });
+		const other = await post(body({ technicianId: techs.ok2, teamId: north.toUpperCase(), overrideReason: 'North is short today.' }));
+		expect(other.status).toBe(201);
+		expect(other.body).toMatchObject({ job: { teamId: north, assigneeId: techs.ok2, overrideReason: 'North is short today.' }, overridden: true });
 	});
 
 	it('refuses an ineligible technician with 409 and the reasons, creating nothing', async () => {
