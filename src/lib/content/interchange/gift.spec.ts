@@ -7,6 +7,7 @@ import { questionSchema } from '../graded-schema.ts';
 import { CONTENT_LOCALES, type ContentLocale } from '../schema.ts';
 import { htmlToText, parseGift, slugify, writeGift, type GiftQuestion } from './gift.ts';
 import { BankError, type ParsedBank } from './types.ts';
+import { refusal } from './fixtures/refusal.ts';
 
 const fixture = (name: string) => fs.readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
 const en = { locale: 'en' } as const;
@@ -23,15 +24,6 @@ function one(text: string): GiftQuestion {
 	return bank.questions[0] as GiftQuestion;
 }
 
-function refusal(run: () => unknown): BankError {
-	try {
-		run();
-	} catch (error) {
-		if (error instanceof BankError) return error;
-		throw error;
-	}
-	throw new Error('expected a BankError');
-}
 
 const reasons = (bank: ParsedBank) => (bank.changed ?? []).map((c) => c.reason);
 

@@ -3,6 +3,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { questionSchema } from '../graded-schema.ts';
 import { detectFormat, parseBank, writeBank } from './index.ts';
 import { BankError, MAX_BANK_BYTES, type ParsedBank } from './types.ts';
+import { refusal } from './fixtures/refusal.ts';
 
 // The GIFT reader is another module's concern: here only the routing to it, and the schema check after it, are tested.
 vi.mock('./gift.ts', () => ({
@@ -23,15 +24,6 @@ const fixture = (name: string) => new Uint8Array(fs.readFileSync(new URL(`./fixt
 const utf8 = (text: string) => new TextEncoder().encode(text);
 const en = { locale: 'en' } as const;
 
-function refusal(run: () => unknown): BankError {
-	try {
-		run();
-	} catch (error) {
-		if (error instanceof BankError) return error;
-		throw error;
-	}
-	throw new Error('expected a BankError');
-}
 
 describe('detectFormat', () => {
 	it('tells Moodle XML by its opening', () => {

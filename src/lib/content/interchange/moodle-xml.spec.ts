@@ -5,21 +5,13 @@ import { questionSchema } from '../graded-schema.ts';
 import { CONTENT_LOCALES, type ContentLocale } from '../schema.ts';
 import { createIdClaimer, kebabId, parseMoodleXml, toPlainText, writeMoodleXml } from './moodle-xml.ts';
 import { BankError, type BankQuestion } from './types.ts';
+import { refusal } from './fixtures/refusal.ts';
 
 const fixture = (name: string) => fs.readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
 /** 1-based line of the `<question` holding the first occurrence of `needle`. */
 const questionLine = (text: string, needle: string) => text.slice(0, text.lastIndexOf('<question', text.indexOf(needle))).split('\n').length;
 const en = { locale: 'en' } as const;
 
-function refusal(run: () => unknown): BankError {
-	try {
-		run();
-	} catch (error) {
-		if (error instanceof BankError) return error;
-		throw error;
-	}
-	throw new Error('expected a BankError');
-}
 
 describe('parseMoodleXml: the sample export', () => {
 	const xml = fixture('moodle-sample.xml');
