@@ -23,10 +23,29 @@ export const role = pgEnum('role', ROLES);
 
 const createdAt = () => timestamp({ withTimezone: true }).notNull().defaultNow();
 
+/**
+ * The organisation: one row (id 1). Its time zone makes due and expiry dates calendar dates,
+ * and is the local time of every team without its own zone.
+ */
+export const organisation = pgTable(
+	'organisation',
+	{
+		id: integer().primaryKey().default(1),
+		name: text().notNull().default('ServiceReady'),
+		/** An IANA zone name, e.g. Asia/Shanghai. */
+		timeZone: text().notNull().default('Asia/Shanghai')
+	},
+	(t) => [check('organisation_single_row', sql`${t.id} = 1`)]
+);
+
 export const team = pgTable('team', {
 	id: uuid().primaryKey().defaultRandom(),
 	name: text().notNull().unique(),
 	region: text().notNull(),
+	/** The team's local time (IANA name); null: the organisation's. Jobs are entered and shown in it. */
+	timeZone: text(),
+	/** An archived team takes no new members, jobs or assignments; its history stays. */
+	archivedAt: timestamp({ withTimezone: true }),
 	createdAt: createdAt()
 });
 
@@ -39,6 +58,8 @@ export const user = pgTable(
 		displayName: text().notNull(),
 		locale: text({ enum: LOCALES }).notNull().default('en'),
 		teamId: uuid().references(() => team.id, { onDelete: 'set null' }),
+		/** The zone the person chose to see times in (IANA name); null: their team's, else the organisation's. */
+		timeZone: text(),
 		active: boolean().notNull().default(true),
 		/** Null until an invited user has chosen a password. */
 		passwordHash: text(),
@@ -134,6 +155,7 @@ export const auditEvent = pgTable(
 	]
 );
 
+export type Organisation = typeof organisation.$inferSelect;
 export type Team = typeof team.$inferSelect;
 export type User = typeof user.$inferSelect;
 export type Session = typeof session.$inferSelect;
@@ -161,6 +183,24 @@ export const lessonProgress = pgTable(
 	]
 );
 
+/**
+ * A course assigned to a whole team: it reaches everyone who is or later becomes a member (one
+ * course_assignment row each, with this due date) and stops for those who leave.
+ */
+export const teamCourseAssignment = pgTable(
+	'team_course_assignment',
+	{
+		teamId: uuid()
+			.notNull()
+			.references(() => team.id, { onDelete: 'cascade' }),
+		courseSlug: text().notNull(),
+		dueAt: timestamp({ withTimezone: true }).notNull(),
+		assignedBy: uuid().references(() => user.id, { onDelete: 'set null' }),
+		createdAt: createdAt()
+	},
+	(t) => [primaryKey({ columns: [t.teamId, t.courseSlug] }), index('team_course_assignment_course_idx').on(t.courseSlug)]
+);
+
 /** A course assigned to a technician with a due date; assigning to a team adds one row per member. */
 export const courseAssignment = pgTable(
 	'course_assignment',
@@ -178,12 +218,14 @@ export const courseAssignment = pgTable(
 	},
 	(t) => [
 		uniqueIndex('course_assignment_course_user_idx').on(t.courseSlug, t.userId),
-		index('course_assignment_user_idx').on(t.userId, t.dueAt)
+		index('course_assignment_user_idx').on(t.userId, t.dueAt),
+		index('course_assignment_team_idx').on(t.teamId, t.courseSlug)
 	]
 );
 
 export type LessonProgress = typeof lessonProgress.$inferSelect;
 export type CourseAssignment = typeof courseAssignment.$inferSelect;
+export type TeamCourseAssignment = typeof teamCourseAssignment.$inferSelect;
 
 /**
  * One attempt at a quiz or exam. `questions` is the snapshot served (with keys, for grading on
@@ -392,13 +434,18 @@ export const job = pgTable(
 		createdBy: uuid().references(() => user.id, { onDelete: 'set null' }),
 		/** Name of the API token that created it, if any. */
 		createdByToken: text(),
+		/** A cancelled job keeps its row and history; it has no assignee and is not dispatched. */
+		cancelledAt: timestamp({ withTimezone: true }),
+		cancelledBy: uuid().references(() => user.id, { onDelete: 'set null' }),
+		cancelReason: text(),
 		createdAt: createdAt()
 	},
 	(t) => [
 		index('job_team_idx').on(t.teamId, t.scheduledAt),
 		index('job_assignee_idx').on(t.assigneeId, t.scheduledAt),
 		index('job_type_idx').on(t.jobTypeId),
-		check('job_duration', sql`${t.durationMinutes} between 1 and 1440`)
+		check('job_duration', sql`${t.durationMinutes} between 1 and 1440`),
+		check('job_cancelled', sql`${t.cancelledAt} is null or (${t.cancelReason} is not null and ${t.assigneeId} is null)`)
 	]
 );
 
