@@ -117,6 +117,12 @@ const scores = z
 	})
 	.strict();
 
+/** A reply named by its node: `node-id.reply-id`. */
+const replyRef = z
+	.string({ error: 'must name a reply as node-id.reply-id' })
+	.regex(/^[a-z0-9]+(?:-[a-z0-9]+)*\.[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must name a reply as node-id.reply-id')
+	.max(121, 'is too long');
+
 export const scenarioNodeSchema = z
 	.object({
 		id,
@@ -128,7 +134,11 @@ export const scenarioNodeSchema = z
 			.max(6, 'has more than 6 choices')
 			.default([]),
 		outcome: z.enum(['resolved', 'escalated', 'lost'], { error: 'outcome must be resolved, escalated or lost' }).optional(),
-		summary: localized.optional()
+		summary: localized.optional(),
+		/** Endings only: replies ("node.reply") the ending's text says were made on the way… */
+		assumes: z.array(replyRef).max(20, 'lists more than 20 replies').optional(),
+		/** …and replies it says were not made. The checker proves every path agrees. */
+		excludes: z.array(replyRef).max(20, 'lists more than 20 replies').optional()
 	})
 	.strict();
 

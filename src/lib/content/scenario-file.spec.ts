@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readContentDir } from './check.ts';
-import { layoutScenario, newScenarioFile, nodeFromFields, nodeToFields, putNode, readScenarioFile, removeNode, scenarioSettingsFromFields, writeScenarioFile } from './scenario-file.ts';
+import { layoutScenario, newScenarioFile, nodeFromFields, nodeToFields, putNode, readScenarioFile, removeNode, repliesLeadingTo, scenarioSettingsFromFields, writeScenarioFile } from './scenario-file.ts';
 import { scenarioNodeSchema } from './graded-schema.ts';
 
 const { files } = readContentDir('content');
@@ -66,5 +66,25 @@ describe('scenario files as data', () => {
 		expect(nodeFromFields({ id: 'n', mood: 'calm', 'line.en': 'Hi', 'choices.0.text.en': 'Yes', 'choices.0.feedback.en': 'Ok', 'choices.0.next': 'm', 'choices.0.scores.empathy': '11' })).toMatchObject({ ok: false });
 		expect(scenarioSettingsFromFields({ 'title.en': 'T', 'summary.en': 'S', passMark: '70', start: 'a' })).toMatchObject({ ok: true });
 		expect(scenarioSettingsFromFields({ 'title.en': 'T', 'summary.en': 'S', passMark: 'x', start: 'a' })).toMatchObject({ ok: false, errors: { passMark: expect.any(String) } });
+	});
+
+	it('keeps what an ending says happened: its claims as fields and back, renamed with their node, and the replies it may speak about', () => {
+		const file = {
+			settings: { start: 'door' },
+			nodes: [
+				{ id: 'door', choices: [{ id: 'own-it', text: { en: 'Sorry.' }, next: 'kitchen' }, { id: 'excuse', text: { en: 'Traffic.' }, next: 'kitchen' }] },
+				{ id: 'kitchen', choices: [{ id: 'fix', text: { en: 'Fix.' }, next: 'fixed' }, { id: 'leave', text: { en: 'Bye.' }, next: 'lost' }] },
+				{ id: 'fixed', mood: 'calm', line: { en: 'Thanks.' }, outcome: 'resolved', summary: { en: 'Fixed.' }, assumes: ['kitchen.fix'], excludes: ['door.excuse'] },
+				{ id: 'lost', mood: 'angry', line: { en: 'Go.' }, outcome: 'lost', summary: { en: 'Gone.' } }
+			]
+		};
+		const fields = nodeToFields(file.nodes[2]!);
+		expect(fields).toMatchObject({ 'claims.kitchen.fix': 'made', 'claims.door.excuse': 'not-made' });
+		expect(nodeFromFields({ ...fields, 'claims.door.own-it': '' })).toEqual({ ok: true, value: expect.objectContaining({ assumes: ['kitchen.fix'], excludes: ['door.excuse'] }) });
+		expect(nodeFromFields({ ...fields, 'claims.kitchen': 'made' })).toMatchObject({ ok: false });
+		expect(repliesLeadingTo(file, 'fixed').map((r) => r.ref)).toEqual(['door.own-it', 'door.excuse', 'kitchen.fix']);
+		expect(repliesLeadingTo(file, 'lost').map((r) => r.ref)).toEqual(['door.own-it', 'door.excuse', 'kitchen.leave']);
+		const renamed = putNode(file, 'kitchen', { ...file.nodes[1]!, id: 'sink' }) as { nodes: Array<{ assumes?: string[] }> };
+		expect(renamed.nodes[2]!.assumes).toEqual(['sink.fix']);
 	});
 });

@@ -137,8 +137,46 @@ export function putNode(file: ScenarioFile, replacing: string | null, node: Plai
 	const i = file.nodes.findIndex((n) => idOf(n) === replacing);
 	if (i < 0) return { error: `there is no node "${replacing}"` };
 	const rename = (next: unknown) => (next === replacing ? id : next);
-	const nodes = file.nodes.map((n, j) => (j === i ? node : n)).map((n) => ({ ...n, ...(Array.isArray(n.choices) ? { choices: choicesOf(n).map((c) => ({ ...c, next: rename(c.next) })) } : {}) }));
+	// An ending's claims name replies as node.reply: they follow the node's new id too.
+	const renameRef = (ref: unknown) => (typeof ref === 'string' && ref.startsWith(`${replacing}.`) ? `${id}${ref.slice(replacing.length)}` : ref);
+	const nodes = file.nodes
+		.map((n, j) => (j === i ? node : n))
+		.map((n) => ({
+			...n,
+			...(Array.isArray(n.choices) ? { choices: choicesOf(n).map((c) => ({ ...c, next: rename(c.next) })) } : {}),
+			...(Array.isArray(n.assumes) ? { assumes: n.assumes.map(renameRef) } : {}),
+			...(Array.isArray(n.excludes) ? { excludes: n.excludes.map(renameRef) } : {})
+		}));
 	return { settings: { ...file.settings, start: rename(file.settings.start) }, nodes };
+}
+
+/**
+ * The replies an ending's text can speak about: every reply on some path to the node (found by
+ * walking the replies backwards from it), in file order, plus any reply it already claims.
+ */
+export function repliesLeadingTo(file: ScenarioFile, id: string): Array<{ ref: string; nodeId: string; text: Partial<Record<ContentLocale, string>> }> {
+	const into = new Map<string, Array<{ from: string; reply: string }>>();
+	for (const n of file.nodes) for (const c of choicesOf(n)) into.set(String(c.next), [...(into.get(String(c.next)) ?? []), { from: idOf(n), reply: String(c.id ?? '') }]);
+	const refs = new Set<string>();
+	const seen = new Set([id]);
+	for (const queue = [id]; queue.length; ) {
+		for (const edge of into.get(queue.pop()!) ?? []) {
+			refs.add(`${edge.from}.${edge.reply}`);
+			if (seen.has(edge.from)) continue;
+			seen.add(edge.from);
+			queue.push(edge.from);
+		}
+	}
+	const node = file.nodes.find((n) => idOf(n) === id);
+	for (const list of ['assumes', 'excludes'] as const) if (node && Array.isArray(node[list])) for (const ref of node[list]) refs.add(String(ref));
+	const out: Array<{ ref: string; nodeId: string; text: Partial<Record<ContentLocale, string>> }> = [];
+	for (const n of file.nodes)
+		for (const c of choicesOf(n)) {
+			const ref = `${idOf(n)}.${String(c.id ?? '')}`;
+			if (refs.delete(ref)) out.push({ ref, nodeId: idOf(n), text: isPlain(c.text) ? (c.text as Partial<Record<ContentLocale, string>>) : {} });
+		}
+	for (const ref of refs) out.push({ ref, nodeId: ref.split('.')[0] ?? '', text: {} });
+	return out;
 }
 
 /** Removes a node; replies that led to it are left dangling for the checker to show. The start cannot be removed. */
@@ -195,6 +233,14 @@ export function nodeFromFields(f: Fields): FormResult<Plain> {
 		node.outcome = outcome;
 		const summary = texts(f, 'summary');
 		if (summary) node.summary = summary;
+		const claimed = (made: string) =>
+			Object.keys(f)
+				.filter((k) => k.startsWith('claims.') && value(f, k) === made)
+				.map((k) => k.slice('claims.'.length));
+		const assumes = claimed('made');
+		const excludes = claimed('not-made');
+		if (assumes.length) node.assumes = assumes;
+		if (excludes.length) node.excludes = excludes;
 	} else {
 		const used = new Set<string>();
 		const present = rowNumbers(f, 'choices').filter((n) => texts(f, `choices.${n}.text`) || value(f, `choices.${n}.next`));
@@ -230,6 +276,8 @@ export function nodeToFields(n: Plain): Record<string, string> {
 	put('speaker', n.speaker);
 	if (typeof n.outcome === 'string') out.outcome = n.outcome;
 	put('summary', n.summary);
+	for (const [list, made] of [['assumes', 'made'], ['excludes', 'not-made']] as const)
+		if (Array.isArray(n[list])) for (const ref of n[list]) out[`claims.${String(ref)}`] = made;
 	choicesOf(n).forEach((c, i) => {
 		out[`choices.${i}.id`] = String(c.id ?? '');
 		out[`choices.${i}.next`] = String(c.next ?? '');

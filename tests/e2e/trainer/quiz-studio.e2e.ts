@@ -170,6 +170,16 @@ test('a trainer builds an exam with a draw rule, a scenario with three endings a
 	await expect(page.getByRole('link', { name: 'Then return it to the shop.' })).toBeVisible();
 	await page.getByRole('link', { name: 'May I switch it on with you and hear it?' }).click();
 	await expect(page.getByRole('status')).toContainText('3 of 3 points (100 %; pass mark 70 %)');
+	// An ending says what the technician did on the way; the checker holds it to every path.
+	await page.goto(`${sc}/nodes/ending`, { waitUntil: 'networkidle' });
+	const claim = page.getByLabel('What the ending says about reply opening.reply-1');
+	await claim.selectOption('not-made');
+	await page.getByRole('button', { name: 'Save the node' }).click();
+	await expect(page.getByText(/ending ending says reply opening\.reply-1 was not made, but this path makes it and reaches the ending: opening \[reply-1\] → ending/)).toBeVisible();
+	await claim.selectOption('made');
+	await page.getByRole('button', { name: 'Save the node' }).click();
+	await expect(page.getByText('Saved in the draft.')).toBeVisible();
+	await expect(page.getByText(/was not made, but this path/)).toHaveCount(0);
 
 	// Publish the course with its exam and scenario.
 	await page.goto(`/studio/courses/${slug}`, { waitUntil: 'networkidle' });

@@ -236,3 +236,40 @@ describe('sumScores', () => {
 		expect(sumScores({})).toBe(0);
 	});
 });
+
+describe('what an ending says happened on the way (assumes, excludes)', () => {
+	function withClaims(id: string, claims: Pick<ScenarioNode, 'assumes' | 'excludes'>) {
+		const s = diamond();
+		Object.assign(nodeOf(s, id), claims);
+		return s;
+	}
+	const messages = (s: Pick<Scenario, 'start' | 'nodes'>) => checkScenarioGraph(s).map((p) => p.message);
+
+	it('accepts claims that every path to the ending keeps', () => {
+		expect(checkScenarioGraph(withClaims('lost-end', { assumes: ['door.excuse', 'tense.argue'], excludes: ['door.apologise'] }))).toEqual([]);
+		expect(checkScenarioGraph(withClaims('resolved-end', { assumes: ['kitchen.diagnose'], excludes: ['tense.argue'] }))).toEqual([]);
+	});
+
+	it('names a path that reaches the ending without a reply it says was made', () => {
+		// "You apologised at the door" — but excuse → ask → diagnose also ends here.
+		expect(messages(withClaims('resolved-end', { assumes: ['door.apologise'] }))).toEqual([
+			'ending resolved-end says reply door.apologise was made, but this path reaches it without it: door [excuse] → tense [ask] → kitchen [diagnose] → resolved-end'
+		]);
+	});
+
+	it('names a path that makes a reply the ending says was not made', () => {
+		expect(messages(withClaims('escalated-end', { excludes: ['door.excuse'] }))).toEqual([
+			'ending escalated-end says reply door.excuse was not made, but this path makes it and reaches the ending: door [excuse] → tense [ask] → kitchen [escalate] → escalated-end'
+		]);
+	});
+
+	it('refuses claims about replies that do not exist, and claims on a node that is not an ending', () => {
+		expect(messages(withClaims('resolved-end', { assumes: ['door.shout'], excludes: ['hall.listen'] }))).toEqual([
+			'ending resolved-end assumes reply door.shout, which does not exist',
+			'ending resolved-end excludes reply hall.listen, which does not exist'
+		]);
+		expect(messages(withClaims('kitchen', { assumes: ['door.apologise'] }))).toEqual([
+			'node kitchen is not an ending: only an ending says which replies led to it (assumes, excludes)'
+		]);
+	});
+});

@@ -107,6 +107,75 @@ export function checkScenarioGraph(s: ScenarioGraph): GraphProblem[] {
 			message: `the conversation can loop: ${cycle.path.join(' → ')}`
 		});
 	}
+	if (startExists && !cycle) problems.push(...checkEndingClaims(s, byId));
+	return problems;
+}
+
+/** One step of a path: the node and the reply made there (none at the last node). */
+type Step = { nodeId: string; choiceId?: string };
+
+const showPath = (path: readonly Step[]) => path.map((p) => (p.choiceId ? `${p.nodeId} [${p.choiceId}]` : p.nodeId)).join(' → ');
+
+/**
+ * A path from `from` to `to` (breadth-first, so a shortest one) that never makes the reply
+ * `avoid` ("node.reply"), or null when every path makes it. Assumes an acyclic graph.
+ */
+function pathAvoiding(byId: Map<string, ScenarioNode>, from: string, to: string, avoid: string | null): Step[] | null {
+	const parent = new Map<string, Step | null>([[from, null]]);
+	const queue = [from];
+	for (let i = 0; i < queue.length; i++) {
+		const id = queue[i]!;
+		if (id === to) break;
+		for (const c of byId.get(id)?.choices ?? []) {
+			if (`${id}.${c.id}` === avoid || parent.has(c.next) || !byId.has(c.next)) continue;
+			parent.set(c.next, { nodeId: id, choiceId: c.id });
+			queue.push(c.next);
+		}
+	}
+	if (!parent.has(to)) return null;
+	const path: Step[] = [{ nodeId: to }];
+	for (let step = parent.get(to); step; step = parent.get(step.nodeId)) path.unshift(step);
+	return path;
+}
+
+/**
+ * An ending's text may say what the technician did on the way ("you let her finish before touching
+ * anything"). The ending lists those replies in `assumes` (made on every path to it) and `excludes`
+ * (made on none), and this proves each claim against every path, naming a path that breaks it.
+ * Claims on a node that is not an ending, and claims naming replies that do not exist, are refused.
+ */
+export function checkEndingClaims(s: ScenarioGraph, byId: Map<string, ScenarioNode> = indexNodes(s.nodes)): GraphProblem[] {
+	const problems: GraphProblem[] = [];
+	for (const node of s.nodes) {
+		const claims = [...(node.assumes ?? []).map((ref) => ({ ref, made: true })), ...(node.excludes ?? []).map((ref) => ({ ref, made: false }))];
+		if (!claims.length) continue;
+		if (!isTerminal(node)) {
+			problems.push({ nodeId: node.id, message: `node ${node.id} is not an ending: only an ending says which replies led to it (assumes, excludes)` });
+			continue;
+		}
+		for (const { ref, made } of claims) {
+			const [at, reply] = ref.split('.') as [string, string];
+			const from = byId.get(at);
+			const choice = from?.choices.find((c) => c.id === reply);
+			if (!choice) {
+				problems.push({ nodeId: node.id, message: `ending ${node.id} ${made ? 'assumes' : 'excludes'} reply ${ref}, which does not exist` });
+				continue;
+			}
+			if (made) {
+				const without = pathAvoiding(byId, s.start, node.id, ref);
+				if (without)
+					problems.push({ nodeId: node.id, message: `ending ${node.id} says reply ${ref} was made, but this path reaches it without it: ${showPath(without)}` });
+			} else {
+				const before = pathAvoiding(byId, s.start, at, null);
+				const after = pathAvoiding(byId, choice.next, node.id, null);
+				if (before && after)
+					problems.push({
+						nodeId: node.id,
+						message: `ending ${node.id} says reply ${ref} was not made, but this path makes it and reaches the ending: ${showPath([...before.slice(0, -1), { nodeId: at, choiceId: reply }, ...after])}`
+					});
+			}
+		}
+	}
 	return problems;
 }
 

@@ -31,6 +31,12 @@ export interface ScenarioNode {
 	outcome?: Outcome;
 	/** What happened, shown at the end (terminal nodes). */
 	summary?: Localized;
+	/**
+	 * Terminal nodes: replies (`node.reply`) the summary says were made, and replies it says were
+	 * not made. The checker refuses an ending that some path reaches otherwise.
+	 */
+	assumes?: string[];
+	excludes?: string[];
 }
 
 export interface Scenario {

@@ -2,7 +2,7 @@ import { error, fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { readFields } from '$lib/server/forms';
 import { changeScenario, scenarioState } from '$lib/server/content/scenario-studio';
-import { nodeFromFields, nodeToFields, putNode } from '$lib/content/scenario-file';
+import { nodeFromFields, nodeToFields, putNode, repliesLeadingTo } from '$lib/content/scenario-file';
 import { questionLines } from '$lib/content/quiz-file';
 import { localize } from '$lib/server/assessment/draw';
 import type { Localized } from '$lib/server/assessment/types';
@@ -21,6 +21,8 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 		scenarioTitle: localize((state.data!.settings.title ?? {}) as Localized, getLocale(), 'en') || params.scenario,
 		node: params.node,
 		fields: nodeToFields(node),
+		/** Replies on some path to this node: what an ending's text may say was or was not done. */
+		replies: repliesLeadingTo(state.data!, params.node).map((r) => ({ ref: r.ref, nodeId: r.nodeId, text: localize(r.text as Localized, getLocale(), 'en') })),
 		nodeIds: state.data!.nodes.map((n) => String(n.id ?? '')).filter((id) => id !== params.node),
 		best: best ? [...best] : [],
 		revision: state.revision,
