@@ -132,6 +132,8 @@ const EXPECTED: Record<string, PeopleRow | ApiRow> = {
 	'GET /trainer/certifications/[id=uuid]': page('trainer', 404),
 	'POST /trainer/certifications/[id=uuid] ?/grant': action('trainer', 404),
 	'POST /trainer/certifications/[id=uuid] ?/revoke': action('trainer', 404),
+	'GET /trainer/learners/[id=uuid]': page('trainer', 404),
+	'GET /trainer/learners/[id=uuid]/transcript.csv': page('trainer', 404),
 
 	'GET /studio': page('trainer', 200),
 	'POST /studio ?/create': action('trainer', 400),
@@ -192,6 +194,9 @@ const EXPECTED: Record<string, PeopleRow | ApiRow> = {
 	'POST /manager/job-types/[id=uuid] ?/archive': action('manager', 404),
 	'GET /manager/matrix': page('manager', 200),
 	'GET /manager/matrix/export.csv': page('manager', 200),
+	// A person of no team the manager leads is not found, like an unknown id.
+	'GET /manager/team/[id=uuid]': page('manager', 404),
+	'GET /manager/team/[id=uuid]/transcript.csv': page('manager', 404),
 
 	'GET /admin': page('admin', 200),
 	'GET /admin/users': page('admin', 200),

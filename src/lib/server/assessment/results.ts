@@ -94,3 +94,43 @@ export async function questionStatistics(db: Executor, courseSlug: string, quizI
 	const earlier = new Set(rows.filter((r) => r.version !== version).map((r) => r.attemptId)).size;
 	return { version, attempts: byAttempt.size, earlier, items: itemAnalysis([...byAttempt.values()]) };
 }
+
+/**
+ * Who took a quiz: per person, submitted attempts, best percent, whether any attempt passed and
+ * the last submission, best first; one query on the quiz's index. Names link to each person's record.
+ */
+export async function quizTakers(db: Executor, courseSlug: string, quizId: string) {
+	return db
+		.select({
+			userId: user.id,
+			name: user.displayName,
+			attempts: sql<number>`count(*)::int`,
+			best: sql<number | null>`max(${quizAttempt.percent})`,
+			passed: sql<boolean>`coalesce(bool_or(${quizAttempt.passed}), false)`,
+			lastAt: sql<Date>`max(${quizAttempt.submittedAt})`.mapWith(quizAttempt.submittedAt)
+		})
+		.from(quizAttempt)
+		.innerJoin(user, eq(user.id, quizAttempt.userId))
+		.where(and(eq(quizAttempt.courseSlug, courseSlug), eq(quizAttempt.quizId, quizId), sql`${quizAttempt.submittedAt} is not null`))
+		.groupBy(user.id)
+		.orderBy(sql`max(${quizAttempt.percent}) desc nulls last`, asc(user.displayName));
+}
+
+/** Who played a scenario: per person, plays, finished plays, best percent, passed, last play; one query. */
+export async function scenarioPlayers(db: Executor, courseSlug: string, scenarioId: string) {
+	return db
+		.select({
+			userId: user.id,
+			name: user.displayName,
+			runs: sql<number>`count(*)::int`,
+			finished: sql<number>`count(${scenarioRun.finishedAt})::int`,
+			best: sql<number | null>`max(${scenarioRun.percent})`,
+			passed: sql<boolean>`coalesce(bool_or(${scenarioRun.passed}), false)`,
+			lastAt: sql<Date>`max(coalesce(${scenarioRun.finishedAt}, ${scenarioRun.startedAt}))`.mapWith(scenarioRun.startedAt)
+		})
+		.from(scenarioRun)
+		.innerJoin(user, eq(user.id, scenarioRun.userId))
+		.where(and(eq(scenarioRun.courseSlug, courseSlug), eq(scenarioRun.scenarioId, scenarioId)))
+		.groupBy(user.id)
+		.orderBy(sql`max(${scenarioRun.percent}) desc nulls last`, asc(user.displayName));
+}

@@ -3,6 +3,7 @@ import type { PageServerLoad } from './$types';
 import { m } from '$lib/paraglide/messages.js';
 import { findQuiz } from '$lib/server/assessment/catalog';
 import { gradedAttempts, submitExpired } from '$lib/server/assessment/attempts';
+import { quizTakers } from '$lib/server/assessment/results';
 import { itemAnalysis, scoreDistribution, summary } from '$lib/server/assessment/analysis';
 import { localize } from '$lib/server/assessment/draw';
 import { findCourse } from '$lib/server/content';
@@ -13,7 +14,7 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 	const quiz = findQuiz(course.slug, params.quiz);
 	if (!quiz) error(404, m.quiz_no_such());
 	await submitExpired(locals.db);
-	const attempts = await gradedAttempts(locals.db, quiz);
+	const [attempts, takers] = await Promise.all([gradedAttempts(locals.db, quiz), quizTakers(locals.db, course.slug, quiz.id)]);
 	const fallback = course.locales[0]!;
 	const percents = attempts.map((a) => a.percent ?? 0);
 	const first = attempts.filter((a) => a.number === 1);
@@ -22,6 +23,7 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 		course: { slug: course.slug, title: localize(course.title, locals.locale, fallback) },
 		quiz: { id: quiz.id, title: localize(quiz.title, locals.locale, fallback), kind: quiz.kind, passMark: quiz.passMark },
 		summary: summary(percents, quiz.passMark),
+		takers,
 		distribution: scoreDistribution(percents),
 		items: itemAnalysis(first)
 			.map((i) => ({ ...i, prompt: prompts.get(i.questionId) ?? i.questionId }))

@@ -1,0 +1,126 @@
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import type { ContentLocale } from '$lib/content/schema';
+import type { Executor } from '../db/types';
+import { quizAttempt, scenarioRun, team, teamManager, user } from '../db/schema';
+import { userRolesSql } from '../db/sql';
+import { sortRoles } from '../users';
+import { listCourses } from '../content';
+import { findScenario, requiredQuizzes } from '../assessment/catalog';
+import { bestScores } from '../scenario/graph';
+import { COMPETENCIES } from '../scenario/types';
+import { listCertifications } from '../certification/catalog';
+import { cyclesOf } from '../certification/manual';
+import { assignmentsOf, progressOf } from './queries';
+import { toCsv, withBom } from './csv';
+import { TRANSCRIPT_CSV_HEADER, transcriptOf, transcriptRows, type TranscriptContent } from './transcript';
+
+/** Who is asking: a trainer sees everyone; a manager only the people of the teams they lead. */
+export type LearnerScope = { kind: 'trainer' } | { kind: 'manager'; managerId: string };
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * One person with their team, roles and state, or null when unknown — or, for a manager, not a
+ * member of a team they lead (the same answer, so ids outside their teams reveal nothing).
+ */
+export async function findLearner(db: Executor, id: string, scope: LearnerScope) {
+	if (!UUID.test(id)) return null;
+	const conditions = [eq(user.id, id)];
+	if (scope.kind === 'manager') {
+		conditions.push(inArray(user.teamId, db.select({ id: teamManager.teamId }).from(teamManager).where(eq(teamManager.userId, scope.managerId))));
+	}
+	const [row] = await db
+		.select({
+			id: user.id,
+			displayName: user.displayName,
+			email: user.email,
+			teamName: team.name,
+			active: user.active,
+			pending: sql<boolean>`${user.passwordHash} is null`,
+			roles: userRolesSql
+		})
+		.from(user)
+		.leftJoin(team, eq(team.id, user.teamId))
+		.where(and(...conditions));
+	return row ? { ...row, roles: sortRoles(row.roles ?? []) } : null;
+}
+
+export type Learner = NonNullable<Awaited<ReturnType<typeof findLearner>>>;
+
+/** The published content the transcript reads: titles, required quizzes, scenario maxima. */
+export function publishedContent(): TranscriptContent {
+	return {
+		courses: listCourses(),
+		requiredQuizzes,
+		scenario(courseSlug, scenarioId) {
+			const scenario = findScenario(courseSlug, scenarioId);
+			return scenario ? { title: scenario.title, best: bestScores(scenario).perCompetency } : null;
+		},
+		certifications: listCertifications()
+	};
+}
+
+/**
+ * A person's whole learning record for the page and the CSV: six queries, each on an index that
+ * starts with the person's id (the person; lessons; assignments; attempts; plays; certification
+ * cycles), whatever the amount of history. Attempts are read without their questions, so no
+ * answer key is ever loaded; plays without their path.
+ */
+export async function learnerRecord(db: Executor, id: string, scope: LearnerScope, locale: ContentLocale, now = new Date()) {
+	const person = await findLearner(db, id, scope);
+	if (!person) return null;
+	const [progress, assignments, attempts, runs, cycles] = await Promise.all([
+		progressOf(db, id),
+		assignmentsOf(db, id),
+		db
+			.select({
+				id: quizAttempt.id,
+				courseSlug: quizAttempt.courseSlug,
+				quizId: quizAttempt.quizId,
+				number: quizAttempt.number,
+				kind: quizAttempt.kind,
+				title: quizAttempt.title,
+				contentVersion: quizAttempt.contentVersion,
+				startedAt: quizAttempt.startedAt,
+				submittedAt: quizAttempt.submittedAt,
+				autoSubmitted: quizAttempt.autoSubmitted,
+				score: quizAttempt.score,
+				maxScore: quizAttempt.maxScore,
+				percent: quizAttempt.percent,
+				passed: quizAttempt.passed
+			})
+			.from(quizAttempt)
+			.where(eq(quizAttempt.userId, id)),
+		db
+			.select({
+				id: scenarioRun.id,
+				courseSlug: scenarioRun.courseSlug,
+				scenarioId: scenarioRun.scenarioId,
+				contentVersion: scenarioRun.contentVersion,
+				outcome: scenarioRun.outcome,
+				percent: scenarioRun.percent,
+				passed: scenarioRun.passed,
+				scores: scenarioRun.scores,
+				startedAt: scenarioRun.startedAt,
+				finishedAt: scenarioRun.finishedAt
+			})
+			.from(scenarioRun)
+			.where(eq(scenarioRun.userId, id)),
+		cyclesOf(db, id)
+	]);
+	return { person, transcript: transcriptOf(publishedContent(), { progress, assignments, attempts, runs, cycles }, locale, now, COMPETENCIES) };
+}
+
+/**
+ * The transcript as a CSV download (UTF-8 with a byte order mark, like every export), named after
+ * the person's e-mail address (ASCII, so the header needs no encoding); null when not found.
+ */
+export async function transcriptCsv(db: Executor, id: string, scope: LearnerScope, locale: ContentLocale, now = new Date()): Promise<Response | null> {
+	const record = await learnerRecord(db, id, scope, locale, now);
+	if (!record) return null;
+	const csv = toCsv([[...TRANSCRIPT_CSV_HEADER], ...transcriptRows(record.person, record.transcript)]);
+	const name = record.person.email.split('@')[0]!.replace(/[^A-Za-z0-9._-]/g, '_') || 'learner';
+	return new Response(withBom(csv), {
+		headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${name}-transcript.csv"` }
+	});
+}

@@ -1,0 +1,11 @@
+import { error } from '@sveltejs/kit';
+import type { RequestHandler } from './$types';
+import { transcriptCsv } from '$lib/server/learning/learner';
+import { m } from '$lib/paraglide/messages.js';
+
+export const GET: RequestHandler = async ({ locals, params }) => {
+	if (!locals.user) error(401, m.error_sign_in_again());
+	const csv = await transcriptCsv(locals.db, params.id, { kind: 'manager', managerId: locals.user.id }, locals.locale);
+	if (!csv) error(404, m.learner_not_found());
+	return csv;
+};
