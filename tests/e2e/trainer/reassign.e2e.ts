@@ -1,4 +1,4 @@
-import { expect, test } from '../fixtures';
+import { expect, storageFor, test } from '../fixtures';
 
 test.use({ as: 'trainer' });
 
@@ -50,28 +50,27 @@ test('a trainer gives the North team a new date, sees what will change for whom,
 	await expect(row(page, 'technician@example.com').locator('time')).toHaveAttribute('datetime', new RegExp(`^${inDays(30)}`));
 });
 
-test.describe('without JavaScript', () => {
-	test.use({ javaScriptEnabled: false });
+test('without JavaScript, the preview and its confirmation work as plain forms, and a removal needs its box ticked', async ({ browser }) => {
+	const context = await browser.newContext({ storageState: storageFor('trainer'), javaScriptEnabled: false });
+	const page = await context.newPage();
+	await page.goto('/trainer/assignments');
+	const form = page.locator('form.stack[action="?/assign"]');
+	await form.getByLabel('Course').selectOption('complaints');
+	await form.getByLabel('Due date').fill(inDays(33));
+	const north = await form.locator('select[name="teamId"] option', { hasText: 'North service team' }).getAttribute('value');
+	await form.getByLabel('A whole team').selectOption(north!);
+	await form.getByRole('button', { name: 'Assign' }).click();
+	const preview = page.getByRole('region', { name: 'Check what will change' });
+	await expect(preview.getByTestId('preview-kept')).toContainText('王芳');
+	await preview.getByRole('button', { name: 'Confirm and assign' }).click();
+	await expect(page.getByRole('status')).toContainText('is assigned to');
 
-	test('the preview and its confirmation work as plain forms, and a removal needs its box ticked', async ({ page }) => {
-		await page.goto('/trainer/assignments');
-		const form = page.locator('form.stack[action="?/assign"]');
-		await form.getByLabel('Course').selectOption('complaints');
-		await form.getByLabel('Due date').fill(inDays(33));
-		const north = await form.locator('select[name="teamId"] option', { hasText: 'North service team' }).getAttribute('value');
-		await form.getByLabel('A whole team').selectOption(north!);
-		await form.getByRole('button', { name: 'Assign' }).click();
-		const preview = page.getByRole('region', { name: 'Check what will change' });
-		await expect(preview.getByTestId('preview-kept')).toContainText('王芳');
-		await preview.getByRole('button', { name: 'Confirm and assign' }).click();
-		await expect(page.getByRole('status')).toContainText('is assigned to');
-
-		// A removal sent without the box ticked is refused beside it.
-		const res = await page.request.post('/trainer/assignments/complaints?/removePerson', {
-			form: { userId: '00000000-0000-4000-8000-000000000000', confirm: '' },
-			headers: { origin: new URL(page.url()).origin, accept: 'text/html' }
-		});
-		expect(res.status()).toBe(400);
-		expect(await res.text()).toContain('Tick the box to confirm the removal.');
+	// A removal sent without the box ticked is refused beside it.
+	const res = await page.request.post('/trainer/assignments/complaints?/removePerson', {
+		form: { userId: '00000000-0000-4000-8000-000000000000', confirm: '' },
+		headers: { origin: new URL(page.url()).origin, accept: 'text/html' }
 	});
+	expect(res.status()).toBe(400);
+	expect(await res.text()).toContain('Tick the box to confirm the removal.');
+	await context.close();
 });
