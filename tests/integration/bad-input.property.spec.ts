@@ -104,7 +104,7 @@ const now = Date.now();
 const days = (n: number) => new Date(now + n * DAY);
 
 const ids = {
-	teams: { north: '', south: '', east: '' },
+	teams: { north: '', south: '', east: '', archived: '' },
 	users: { admin: '', manager: '', managerSouth: '', trainer: '', tech: '', techLow: '', techSouth: '', inactive: '', pending: '', accepted: '' },
 	jobTypes: { ro: '', archived: '' },
 	jobs: { open: '', assigned: '', south: '' },
@@ -195,9 +195,12 @@ beforeAll(async () => {
 	call = await apiClient(t);
 	const { db } = t;
 
-	[ids.teams.north, ids.teams.south, ids.teams.east] = (
-		await db.insert(team).values([{ name: 'North', region: 'N' }, { name: 'South', region: 'S' }, { name: 'East', region: 'E' }]).returning()
-	).map((r) => r.id) as [string, string, string];
+	[ids.teams.north, ids.teams.south, ids.teams.east, ids.teams.archived] = (
+		await db
+			.insert(team)
+			.values([{ name: 'North', region: 'N' }, { name: 'South', region: 'S' }, { name: 'East', region: 'E' }, { name: 'Old West', region: 'W', archivedAt: days(-30) }])
+			.returning()
+	).map((r) => r.id) as [string, string, string, string];
 	const password = () => `pw-${crypto.randomUUID()}`;
 	const person = async (key: keyof typeof ids.users, roles: Role[], teamId: string | null = null, withPassword = true) => {
 		const email = `${key.toLowerCase()}@example.com`;
@@ -464,6 +467,11 @@ function formTargets(): FormTarget[] {
 		tooLong(2000).map((s) => `https://x.example/${s.replace(/\s/g, 'a')}`)
 	);
 	const dueDate = (offsetDays: number) => new Date(now + offsetDays * DAY).toISOString().slice(0, 10);
+	const badDue = () => fc.oneof(ABSENT, one(fc.constant('')), repeated(fc.oneof(fc.integer({ min: 740, max: 100_000 }).map(dueDate), fc.integer({ min: -100_000, max: -2 }).map(dueDate), fc.constantFrom('2026-02-30', '2026-13-01', '2026-1-1', '01/06/2026', 'tomorrow', '２０２６-01-01', '2026-06-01T00:00'), tooLong(10))), repeated(unstorable()));
+	// A removal is confirmed by a ticked box (value "yes"): missing or anything else is refused.
+	const badConfirm = () => fc.oneof(ABSENT, repeated(fc.constantFrom('', 'no', 'YES', ' yes', 'on', '1', 'true')), repeated(unstorable()));
+	const courseParam = () => fc.record({ course: realSlug() });
+	const forgedCourse = () => fc.record({ course: strangeSlug(courses().map((c) => c.slug)) });
 
 	return [
 		// ---- admin
@@ -828,15 +836,55 @@ function formTargets(): FormTarget[] {
 			form: formOf(
 				[
 					{ name: 'course', good: () => one(realSlug()), bad: () => fc.oneof(ABSENT, one(fc.constant('')), repeated(strangeSlug(courses().map((c) => c.slug))), repeated(tooLong(100)), repeated(unstorable())) },
-					{ name: 'teamId', good: () => one(fc.constantFrom(ids.teams.north, ids.teams.south)), bad: () => fc.oneof(repeated(forgedId(teamIds).filter((s) => s.trim() !== '')), repeated(unstorable())) },
+					// An archived team takes no new assignments.
+					{ name: 'teamId', good: () => one(fc.constantFrom(ids.teams.north, ids.teams.south)), bad: () => fc.oneof(repeated(forgedId(teamIds, [ids.teams.archived]).filter((s) => s.trim() !== '')), repeated(unstorable())) },
 					{ name: 'userIds', good: () => fc.uniqueArray(fc.constantFrom(ids.users.tech, ids.users.techLow, ids.users.techSouth), { maxLength: 3 }), bad: () => fc.tuple(fc.uniqueArray(fc.constantFrom(...activeTechs), { maxLength: 2 }), forgedId(activeTechs, notTechnicians)).map(([ok, bad]) => [...ok, bad]) },
-					{ name: 'due', good: () => one(fc.integer({ min: 1, max: 700 }).map(dueDate)), bad: () => fc.oneof(ABSENT, one(fc.constant('')), repeated(fc.oneof(fc.integer({ min: 740, max: 100_000 }).map(dueDate), fc.integer({ min: -100_000, max: -2 }).map(dueDate), fc.constantFrom('2026-02-30', '2026-13-01', '2026-1-1', '01/06/2026', 'tomorrow', '２０２６-01-01', '2026-06-01T00:00'), tooLong(10))), repeated(unstorable())) }
+					{ name: 'due', good: () => one(fc.integer({ min: 1, max: 700 }).map(dueDate)), bad: badDue },
+					// The confirm step sends 1; anything else is not a confirmation.
+					{ name: 'confirm', good: () => fc.oneof(ABSENT, one(fc.constant('1'))), bad: () => repeated(fc.constantFrom('0', 'yes', '', ' 1', '1 ', 'true', '１', 'on')) }
 				],
 				{
 					// Neither a team nor technicians; or only a team without technicians.
 					crossBreaks: [() => fc.tuple(realSlug(), fc.integer({ min: 1, max: 700 }).map(dueDate), fc.constantFrom('', ids.teams.east)).map(([c, d, teamId]): Fields => [['course', c], ['due', d], ['teamId', teamId]])]
 				}
 			)
+		},
+		// Nobody in this database holds a course: every team and person is refused as not assigned.
+		{
+			route: '/(trainer)/trainer/assignments/[course]',
+			action: 'removeTeam',
+			access: 'trainer',
+			runs: 200,
+			params: courseParam,
+			forged: forgedCourse,
+			form: formOf([
+				{ name: 'teamId', good: () => one(fc.constantFrom(ids.teams.north, ids.teams.south)), bad: () => fc.oneof(ABSENT, repeated(forgedId(teamIds, [ids.teams.archived, ids.teams.east])), repeated(unstorable())) },
+				{ name: 'confirm', good: () => one(fc.constant('yes')), bad: badConfirm }
+			])
+		},
+		{
+			route: '/(trainer)/trainer/assignments/[course]',
+			action: 'removePerson',
+			access: 'trainer',
+			runs: 200,
+			params: courseParam,
+			forged: forgedCourse,
+			form: formOf([
+				{ name: 'userId', good: () => one(fc.constant(ids.users.tech)), bad: () => fc.oneof(ABSENT, repeated(forgedId([ids.users.tech], [...activeTechs.filter((id) => id !== ids.users.tech), ...notTechnicians])), repeated(unstorable())) },
+				{ name: 'confirm', good: () => one(fc.constant('yes')), bad: badConfirm }
+			])
+		},
+		{
+			route: '/(trainer)/trainer/assignments/[course]',
+			action: 'redatePerson',
+			access: 'trainer',
+			runs: 250,
+			params: courseParam,
+			forged: forgedCourse,
+			form: formOf([
+				{ name: 'userId', good: () => one(fc.constant(ids.users.tech)), bad: () => fc.oneof(ABSENT, repeated(forgedId([ids.users.tech], [...activeTechs.filter((id) => id !== ids.users.tech), ...notTechnicians])), repeated(unstorable())) },
+				{ name: 'due', good: () => one(fc.integer({ min: 1, max: 700 }).map(dueDate)), bad: badDue }
+			])
 		},
 		...(() => {
 			const technicianParams = () => fc.record({ id: fc.constant(ids.users.tech) });

@@ -6,7 +6,6 @@ import { seedDemo } from '../../src/lib/server/demo';
 import { findUserByEmail, listTeams, setActive } from '../../src/lib/server/users';
 import { findCourse, listCourses } from '../../src/lib/server/content';
 import {
-	assignCourse,
 	assignableTechnicians,
 	assignmentOverview,
 	courseReport,
@@ -14,6 +13,7 @@ import {
 	recordCompleted,
 	recordOpened
 } from '../../src/lib/server/learning/queries';
+import { assignCourse } from '../../src/lib/server/learning/assignments';
 import { cardsFor } from '../../src/lib/server/learning';
 import { courseProgress } from '../../src/lib/server/learning/progress';
 import { refusal } from '../helpers/errors';
@@ -79,10 +79,10 @@ describe('assignments', () => {
 	it('assign a course to a whole team, one row per active technician, and a new date replaces the old', async () => {
 		const north = (await listTeams(t.db)).find((team) => team.name === 'North service team')!;
 		expect(north.members).toBe(7);
-		const count = await assignCourse(t.db, { courseSlug: 'home-visit', userIds: [], teamId: north.id, dueAt: new Date('2026-12-01T23:59:59Z'), actorId: trainer });
-		expect(count).toBe(7);
+		const first = await assignCourse(t.db, { courseSlug: 'home-visit', userIds: [], teamId: north.id, dueAt: new Date('2026-12-01T23:59:59Z'), actorId: trainer });
+		expect(first.plan.people).toHaveLength(7);
 		const again = await assignCourse(t.db, { courseSlug: 'home-visit', userIds: [], teamId: north.id, dueAt: new Date('2026-12-15T23:59:59Z'), actorId: trainer });
-		expect(again).toBe(7);
+		expect(again.plan.people.map((p) => p.change.kind)).toEqual(Array(7).fill('move'));
 		const rows = await t.db.select().from(courseAssignment).where(eq(courseAssignment.courseSlug, 'home-visit'));
 		expect(rows).toHaveLength(7);
 		expect(new Set(rows.map((r) => r.dueAt.toISOString()))).toEqual(new Set(['2026-12-15T23:59:59.000Z']));
@@ -110,7 +110,7 @@ describe('assignments', () => {
 
 	it('assign to named technicians, refusing anyone who is not an active technician', async () => {
 		const li = (await findUserByEmail(t.db, 'chen.jie@example.com'))!.id;
-		expect(await assignCourse(t.db, { courseSlug: 'ro-purifier', userIds: [li], teamId: null, dueAt: new Date('2026-12-01T00:00:00Z'), actorId: trainer })).toBe(1);
+		expect((await assignCourse(t.db, { courseSlug: 'ro-purifier', userIds: [li], teamId: null, dueAt: new Date('2026-12-01T00:00:00Z'), actorId: trainer })).plan.people).toHaveLength(1);
 		expect((await refusal(assignCourse(t.db, { courseSlug: 'ro-purifier', userIds: [trainer], teamId: null, dueAt: new Date(), actorId: trainer }))).field).toBe('userIds');
 		expect((await refusal(assignCourse(t.db, { courseSlug: 'ro-purifier', userIds: [], teamId: null, dueAt: new Date(), actorId: trainer }))).field).toBe('userIds');
 		expect((await refusal(assignCourse(t.db, { courseSlug: 'ro-purifier', userIds: [], teamId: '00000000-0000-4000-8000-000000000000', dueAt: new Date(), actorId: trainer }))).field).toBe('teamId');

@@ -33,7 +33,11 @@ export type AuditAction =
 	| 'webhook.deleted'
 	| 'content.published'
 	| 'content.restored'
-	| 'content.material_change';
+	| 'content.material_change'
+	| 'course.assigned'
+	| 'course.assignment_redated'
+	| 'course.assignment_removed'
+	| 'course.assignments_followed_team';
 
 export interface AuditInput {
 	actorId: string | null;

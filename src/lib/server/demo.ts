@@ -4,6 +4,7 @@ import { team, teamManager, user } from './db/schema';
 import { createUser } from './users';
 import type { Role } from './auth/roles';
 import { seedDemoDispatch } from './demo-dispatch';
+import { assignCourse, redatePersonAssignment } from './learning/assignments';
 
 export const DEMO_PASSWORD = 'demo-pass-2026';
 
@@ -83,7 +84,24 @@ export async function seedDemo(db: Db): Promise<{ created: boolean }> {
 	const north = teamId('north');
 	const south = teamId('south');
 	if (north && south) await seedDemoDispatch(db, created, { north, south });
+	if (north) await seedDemoAssignments(db, created, north);
 	return { created: true };
+}
+
+/** The end of the calendar day `days` from today (UTC), as a typed due date means. */
+function dueIn(days: number, now = new Date()) {
+	return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + days, 23, 59, 59));
+}
+
+/**
+ * The North team has the complaints course due in three weeks (whoever joins the team gets it too);
+ * Sam Ortiz was given two more weeks on his own, a date the team's date does not overwrite.
+ */
+async function seedDemoAssignments(db: Db, created: Record<string, string>, north: string) {
+	const trainer = created['trainer@example.com'] ?? null;
+	await assignCourse(db, { courseSlug: 'complaints', userIds: [], teamId: north, dueAt: dueIn(21), actorId: trainer });
+	const sam = created['sam.ortiz@example.com'];
+	if (sam) await redatePersonAssignment(db, { courseSlug: 'complaints', userId: sam, dueAt: dueIn(35), actorId: trainer });
 }
 
 export function formatDemoLogins(baseUrl: string): string {

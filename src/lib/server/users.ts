@@ -21,6 +21,7 @@ import {
 import { ROLES, type Role } from './auth/roles';
 import type { Locale } from '../i18n/locales';
 import { m } from '../paraglide/messages.js';
+import { defaultNotify, followTeamChange, type NotifyOptions } from './learning/assignments';
 
 export const INVITATION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 
@@ -85,6 +86,8 @@ export async function createUser(db: Db, input: NewUser, actorId: string | null)
 			subjectId: created.id,
 			detail: { email, roles, teamId: created.teamId, via: passwordHash ? 'password' : 'invitation' }
 		});
+		// Someone created in a team joins it: they get its courses like any later member.
+		if (created.teamId) await followTeamChange(tx, { userId: created.id, from: null, to: created.teamId, actorId }, defaultNotify());
 		return { ...created, roles };
 	});
 }
@@ -245,13 +248,19 @@ export async function setActive(db: Db, userId: string, active: boolean, actorId
 	});
 }
 
-export async function setTeam(db: Db, userId: string, teamId: string | null, actorId: string | null) {
+/**
+ * Moves a person to another team (or none). Every membership change goes through here, so that
+ * course assignments follow it in the same transaction: the new team's courses are given, those
+ * of the team left end (see followTeamChange), and the person is told.
+ */
+export async function setTeam(db: Db, userId: string, teamId: string | null, actorId: string | null, notify: NotifyOptions = defaultNotify()) {
 	return db.transaction(async (tx) => {
-		const [target] = await tx.select({ teamId: user.teamId }).from(user).where(eq(user.id, userId));
+		const [target] = await tx.select({ teamId: user.teamId }).from(user).where(eq(user.id, userId)).for('update');
 		if (!target) throw new ServiceError(m.user_not_found(), null, 404);
 		await assertTeamExists(tx, teamId);
 		if (target.teamId === teamId) return { changed: false };
 		await tx.update(user).set({ teamId }).where(eq(user.id, userId));
+		await followTeamChange(tx, { userId, from: target.teamId, to: teamId, actorId }, notify);
 		await recordAudit(tx, {
 			actorId,
 			action: 'user.team_changed',

@@ -1,14 +1,10 @@
 import { and, asc, eq, inArray, isNotNull, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
 import type { Executor } from '../db/types';
 import { courseAssignment, lessonProgress, team, user } from '../db/schema';
-import { ServiceError } from '../errors';
-import { m } from '../../paraglide/messages.js';
 import type { ContentLocale, CourseEntry } from '$lib/content/schema';
 import type { ProgressFact } from './progress';
-import { findCourse, listCourses } from '../content';
-import { recordMessages } from '../notify/outbox';
-import { courseAssignedText } from '../notify/texts';
-import type { Locale } from '../../i18n/locales';
+import { listCourses } from '../content';
 
 export async function progressOf(db: Executor, userId: string): Promise<ProgressFact[]> {
 	return db
@@ -87,7 +83,7 @@ export async function assignmentsOf(db: Executor, userId: string) {
 }
 
 /** Written with explicit names: drizzle leaves columns unqualified in single-table queries. */
-const isTechnician = sql`exists (select 1 from "user_role" ur where ur.user_id = "user"."id" and ur.role = 'technician')`;
+export const isTechnician = sql`exists (select 1 from "user_role" ur where ur.user_id = "user"."id" and ur.role = 'technician')`;
 
 /** Active technicians, optionally of one team: the people a course can be assigned to. */
 export async function assignableTechnicians(db: Executor) {
@@ -99,85 +95,13 @@ export async function assignableTechnicians(db: Executor) {
 		.orderBy(asc(team.name), asc(user.displayName));
 }
 
-/**
- * Assigns a course with a due date to named technicians or to every active technician of a team.
- * Assigning again changes the due date. Returns how many people it covers.
- */
-export async function assignCourse(
-	db: Executor,
-	input: { courseSlug: string; userIds: string[]; teamId: string | null; dueAt: Date; actorId: string | null },
-	/** Writes a message to each person newly assigned or given another date (the outbox; queued with SMTP). */
-	notify?: { smtp: boolean; origin: string; now?: Date }
-): Promise<number> {
-	const targets = new Set(input.userIds);
-	if (input.teamId) {
-		const [exists] = await db.select({ id: team.id }).from(team).where(eq(team.id, input.teamId));
-		if (!exists) throw new ServiceError(m.error_team_missing(), 'teamId');
-		const members = await db
-			.select({ id: user.id })
-			.from(user)
-			.where(and(eq(user.teamId, input.teamId), eq(user.active, true), isTechnician));
-		for (const m of members) targets.add(m.id);
-		if (!members.length && !input.userIds.length) throw new ServiceError(m.assign_team_no_technicians(), 'teamId');
-	}
-	if (!targets.size) throw new ServiceError(m.assign_choose_targets(), 'userIds');
-	const valid = await db
-		.select({ id: user.id, email: user.email, displayName: user.displayName, locale: user.locale })
-		.from(user)
-		.where(and(inArray(user.id, [...targets]), eq(user.active, true), isTechnician));
-	if (valid.length !== targets.size) throw new ServiceError(m.assign_not_technicians(), 'userIds');
-	const before = notify
-		? new Map(
-				(
-					await db
-						.select({ userId: courseAssignment.userId, dueAt: courseAssignment.dueAt })
-						.from(courseAssignment)
-						.where(and(eq(courseAssignment.courseSlug, input.courseSlug), inArray(courseAssignment.userId, [...targets])))
-				).map((a) => [a.userId, a.dueAt.getTime()])
-			)
-		: new Map<string, number>();
-	await db
-		.insert(courseAssignment)
-		.values(
-			[...targets].map((userId) => ({
-				courseSlug: input.courseSlug,
-				userId,
-				teamId: input.teamId,
-				dueAt: input.dueAt,
-				assignedBy: input.actorId
-			}))
-		)
-		.onConflictDoUpdate({
-			target: [courseAssignment.courseSlug, courseAssignment.userId],
-			set: { dueAt: input.dueAt, assignedBy: input.actorId }
-		});
-	if (notify) {
-		const course = findCourse(input.courseSlug);
-		const messages = valid
-			.filter((p) => before.get(p.id) !== input.dueAt.getTime())
-			.map((p) => {
-				const locale: Locale = p.locale;
-				const text = courseAssignedText({
-					locale,
-					recipientName: p.displayName,
-					courseTitle: course?.title[locale] ?? course?.title[course.locales[0]!] ?? input.courseSlug,
-					courseSlug: input.courseSlug,
-					dueAt: input.dueAt,
-					origin: notify.origin,
-					changed: before.has(p.id)
-				});
-				return { kind: 'course_assigned' as const, toAddress: p.email, toUserId: p.id, subject: text.subject, body: text.body };
-			});
-		await recordMessages(db, messages, { smtp: notify.smtp, now: notify.now ?? new Date() });
-	}
-	return targets.size;
-}
-
 export interface ReportRow {
 	userId: string;
 	displayName: string;
 	email: string;
 	teamName: string | null;
+	/** The team the assignment came from (null: assigned by name). */
+	fromTeam: { id: string; name: string } | null;
 	dueAt: Date;
 	done: number;
 	lastOpenedAt: Date | null;
@@ -187,6 +111,8 @@ export interface ReportRow {
 /**
  * Everyone assigned a course with how many of its current lessons each has finished, in one query.
  */
+const fromTeam = alias(team, 'from_team');
+
 export async function courseReport(db: Executor, course: CourseEntry): Promise<ReportRow[]> {
 	const slugs = course.lessons.map((l) => l.slug);
 	const doneFilter = and(isNotNull(completedColumn()), inArray(lessonProgress.lessonSlug, slugs));
@@ -196,6 +122,8 @@ export async function courseReport(db: Executor, course: CourseEntry): Promise<R
 			displayName: user.displayName,
 			email: user.email,
 			teamName: team.name,
+			fromTeamId: courseAssignment.teamId,
+			fromTeamName: fromTeam.name,
 			dueAt: courseAssignment.dueAt,
 			done: sql<number>`count(${lessonProgress.lessonSlug}) filter (where ${doneFilter})::int`,
 			lastOpenedAt: sql<Date | null>`max(${lessonProgress.openedAt})`,
@@ -204,12 +132,14 @@ export async function courseReport(db: Executor, course: CourseEntry): Promise<R
 		.from(courseAssignment)
 		.innerJoin(user, eq(user.id, courseAssignment.userId))
 		.leftJoin(team, eq(team.id, user.teamId))
+		.leftJoin(fromTeam, eq(fromTeam.id, courseAssignment.teamId))
 		.leftJoin(lessonProgress, and(eq(lessonProgress.userId, user.id), eq(lessonProgress.courseSlug, course.slug)))
 		.where(eq(courseAssignment.courseSlug, course.slug))
-		.groupBy(user.id, team.name, courseAssignment.dueAt)
+		.groupBy(user.id, team.name, courseAssignment.dueAt, courseAssignment.teamId, fromTeam.name)
 		.orderBy(asc(team.name), asc(user.displayName));
-	return rows.map(({ lastCompletedAt, lastOpenedAt, ...r }) => ({
+	return rows.map(({ lastCompletedAt, lastOpenedAt, fromTeamId, fromTeamName, ...r }) => ({
 		...r,
+		fromTeam: fromTeamId && fromTeamName ? { id: fromTeamId, name: fromTeamName } : null,
 		lastOpenedAt: lastOpenedAt ? new Date(lastOpenedAt) : null,
 		completedAt: r.done === slugs.length && lastCompletedAt ? new Date(lastCompletedAt) : null
 	}));

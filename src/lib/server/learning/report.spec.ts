@@ -16,6 +16,7 @@ function row(patch: Partial<ReportRow>): ReportRow {
 		displayName: 'Anna Lee',
 		email: 'anna@example.com',
 		teamName: 'North',
+		fromTeam: null,
 		dueAt: new Date(now.getTime() + 30 * DAY),
 		done: 0,
 		lastOpenedAt: null,

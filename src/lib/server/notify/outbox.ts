@@ -5,7 +5,7 @@ import { MAIL_BACKOFF, nextAttemptAt } from './backoff';
 import type { Mailer } from './mail';
 
 /** Kinds of message this module writes (the outbox page filters by them). */
-export const MESSAGE_KINDS = ['renewal_open', 'expiring_soon', 'expired', 'course_due', 'course_assigned'] as const;
+export const MESSAGE_KINDS = ['renewal_open', 'expiring_soon', 'expired', 'course_due', 'course_assigned', 'course_unassigned'] as const;
 export type MessageKind = (typeof MESSAGE_KINDS)[number];
 
 export interface NewMessage {

@@ -86,3 +86,10 @@ export function courseAssignedText(input: { locale: Locale; recipientName: strin
 		? { subject: m.notify_course_redated_subject(params, options), body: m.notify_course_redated_body(params, options) }
 		: { subject: m.notify_course_assigned_subject(params, options), body: m.notify_course_assigned_body(params, options) };
 }
+
+/** A course no longer assigned to a technician (removed, or it came from a team they left); what they did is kept. */
+export function courseUnassignedText(input: { locale: Locale; recipientName: string; courseTitle: string; courseSlug: string; origin: string }): MailText {
+	const options = { locale: input.locale };
+	const params = { recipient: input.recipientName, course: input.courseTitle, link: `${input.origin}/learn/courses/${input.courseSlug}` };
+	return { subject: m.notify_course_unassigned_subject(params, options), body: m.notify_course_unassigned_body(params, options) };
+}
