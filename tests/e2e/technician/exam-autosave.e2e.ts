@@ -1,5 +1,5 @@
 import type { Page, Request } from '@playwright/test';
-import { expect, originHeaders, signedOutContext, signIn, test } from '../fixtures';
+import { axeProblems, expect, originHeaders, signedOutContext, signIn, test } from '../fixtures';
 import { readQuiz, secretTexts, type KeyedQuestion } from '../quiz-keys';
 
 test.describe.configure({ mode: 'serial' });
@@ -63,6 +63,7 @@ test('an answer picked is saved at once, in one request, and kept when another q
 	await expect(page.locator(`input[name="choice"][value="${choiceOf(q)}"]`)).toBeChecked();
 	await page.reload();
 	await expect(page.locator(`input[name="choice"][value="${choiceOf(q)}"]`)).toBeChecked();
+	expect(await axeProblems(page)).toEqual([]);
 	await context.close();
 });
 
@@ -104,5 +105,33 @@ test('on a phone, an answer refused because the attempt was closed shows the ref
 	await expect(refusal).toBeInViewport();
 	await expect(refusal).toContainText('already submitted');
 	await expect(refusal.locator(`a[href$="/result"]`)).toBeVisible();
+	expect(await axeProblems(page)).toEqual([]);
+	await context.close();
+});
+
+test('on a phone, a number that is not one is refused where the person is looking, with the way on without it', async ({ browser }) => {
+	const context = await browser.newContext({ storageState: { cookies: [], origins: [] }, viewport: { width: 375, height: 667 }, isMobile: true, hasTouch: true });
+	const page = await context.newPage();
+	await signIn(page, 'li.na@example.com');
+	const questions = readQuiz('02-complaints', 'practice-understanding');
+	const url = await start(page, PRACTICE);
+	const total = await page.locator('nav.qnav button').count();
+	let n = 1;
+	for (; n <= total; n++) {
+		await page.goto(`${url}?q=${n}`, { waitUntil: 'networkidle' });
+		if (questions.get(await page.locator('input[name="question"]').inputValue())!.type === 'numeric') break;
+	}
+	expect(n).toBeLessThanOrEqual(total);
+	await page.locator('input[name="value"]').fill('twelve');
+	await page.locator('form#answer button[type="submit"]').tap();
+	const refusal = page.locator('#answer-error');
+	await expect(refusal).toBeFocused();
+	await expect(refusal).toBeInViewport();
+	await expect(refusal).toContainText('Enter a number');
+	// Still on the question, the text kept; nothing saved.
+	await expect(page.locator('nav.qnav button[aria-current="step"]')).toHaveAttribute('value', String(n));
+	await expect(page.locator('input[name="value"]')).toHaveValue('twelve');
+	await expect(page.locator(`nav.qnav button[value="${n}"]`)).not.toHaveClass(/answered/);
+	if (n < total) await expect(refusal.locator(`a[href="?q=${n + 1}"]`)).toBeVisible();
 	await context.close();
 });

@@ -217,27 +217,28 @@ export async function saveAnswer(
 		const parsed = parseResponse(found.question, raw, shape.seed);
 		if ('error' in parsed) throw new ServiceError(parsed.error, 'answer', 400);
 		// Data-modifying CTE: the main query reads the answers as they were before this statement,
-		// so the question just saved is added to them.
-		const [row] = rowsOf<{ saved_at: Date | string | null; answered: string[] | null }>(
+		// so the question just saved is added to them. Times go as ISO text: drizzle's postgres.js
+		// driver sends raw parameters as they are, and postgres.js cannot send a Date that way.
+		const [row] = rowsOf<{ saved: boolean; answered: string[] | null }>(
 			await db.execute(sql`
 				with open as (
 					select id from ${quizAttempt}
-					where id = ${attemptId}::uuid and user_id = ${userId}::uuid and submitted_at is null and (deadline_at is null or deadline_at > ${now}::timestamptz)
-				), saved as (
+					where id = ${attemptId}::uuid and user_id = ${userId}::uuid and submitted_at is null and (deadline_at is null or deadline_at > ${now.toISOString()}::timestamptz)
+				), stored as (
 					insert into ${quizAnswer} (attempt_id, question_id, response, saved_at)
-					select id, ${questionId}::text, ${JSON.stringify(parsed)}::jsonb, ${now}::timestamptz from open
+					select id, ${questionId}::text, ${JSON.stringify(parsed)}::jsonb, ${now.toISOString()}::timestamptz from open
 					on conflict (attempt_id, question_id) do update set response = excluded.response, saved_at = excluded.saved_at
-					returning question_id, saved_at
+					returning question_id
 				)
-				select (select saved_at from saved) as saved_at,
-					array(select question_id from ${quizAnswer} where attempt_id = ${attemptId}::uuid union select question_id from saved) as answered`)
+				select exists (select 1 from stored) as saved,
+					array(select question_id from ${quizAnswer} where attempt_id = ${attemptId}::uuid union select question_id from stored) as answered`)
 		);
-		if (row?.saved_at) {
+		if (row?.saved) {
 			const answered = (row.answered ?? []).flatMap((id) => {
 				const at = shape.questions.get(id);
 				return at ? [at.index + 1] : [];
 			});
-			return { savedAt: new Date(row.saved_at), answered: answered.sort((a, b) => a - b) };
+			return { savedAt: now, answered: answered.sort((a, b) => a - b) };
 		}
 	}
 	// Refused: say why (closed, or past the deadline: then submit what was saved before).
