@@ -151,7 +151,8 @@ export function baselineBuild(rev: string): AppBuild {
 
 /** A round-robin reverse proxy over `upstreams`, counting the requests each one served. */
 export function startProxy(port: number, upstreams: string[]) {
-	const agents = upstreams.map(() => new http.Agent({ keepAlive: true }));
+	// Idle upstream connections are closed after 30 s, before the apps' 65 s (see startApp).
+	const agents = upstreams.map(() => new http.Agent({ keepAlive: true, timeout: 30_000 }));
 	const served = upstreams.map(() => 0);
 	let next = 0;
 	const server = http.createServer((req, res) => {
@@ -187,13 +188,16 @@ export function startProxy(port: number, upstreams: string[]) {
 /** The app's error output is passed through, and its lines kept here, for the report. */
 export const appErrors = new WeakMap<ChildProcess, string[]>();
 
-export async function startApp(opts: { databaseUrl: string; port: number; origin: string; label?: string; app?: AppBuild }): Promise<ChildProcess> {
+export async function startApp(opts: { databaseUrl: string; port: number; origin: string; label?: string; app?: AppBuild; behindProxy?: boolean }): Promise<ChildProcess> {
 	const args: string[] = [];
 	const app = opts.app ?? { root, buildDir: BUILD_DIR };
 	if (process.env.BENCH_CPU_PROF) args.push('--cpu-prof', `--cpu-prof-dir=${path.resolve(process.env.BENCH_CPU_PROF)}`);
 	args.push(path.resolve(app.root, app.buildDir, 'index.js'));
 	const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: opts.databaseUrl, PORT: String(opts.port), HOST: '127.0.0.1', ORIGIN: opts.origin };
 	if (process.env.BENCH_POOL_MAX) env.DATABASE_POOL_MAX = process.env.BENCH_POOL_MAX;
+	// Behind a proxy, as behind any load balancer, the app keeps idle connections open longer than
+	// the proxy does: else the app may close one (adapter-node's 5 s) just as the proxy reuses it.
+	if (opts.behindProxy && !env.KEEP_ALIVE_TIMEOUT) env.KEEP_ALIVE_TIMEOUT = '65';
 	const child = spawn(process.execPath, args, { cwd: app.root, env, stdio: ['ignore', process.env.BENCH_APP_LOG ? 'inherit' : 'ignore', 'pipe'] });
 	const lines: string[] = [];
 	appErrors.set(child, lines);
@@ -647,7 +651,7 @@ async function measure(o: { app: AppBuild; protocol: SaveProtocol; processes: nu
 			proxy = await startProxy(proxyPort, ports.map((p) => `http://127.0.0.1:${p}`));
 		}
 		// Every process serves the address people use (the proxy's, when there is one).
-		children.push(...(await Promise.all(ports.map((port, i) => startApp({ databaseUrl: db.url, port, origin: base, label: String(i + 1), app: o.app })))));
+		children.push(...(await Promise.all(ports.map((port, i) => startApp({ databaseUrl: db.url, port, origin: base, label: String(i + 1), app: o.app, behindProxy: o.processes > 1 })))));
 		await warmUp(db.sql, base, o.quiz, o.protocol);
 		const before = proxy ? [...proxy.served] : [];
 		const result = await examDay({ base, sql: db.sql, quiz: o.quiz, technicians, ...run, protocol: o.protocol, appPids: children.map((c) => c.pid!) });

@@ -227,8 +227,8 @@ async function main() {
 		const apps = [`http://127.0.0.1:${portA}`, `http://127.0.0.1:${portB}`];
 		// Both processes serve the proxy's origin (the address people use).
 		const started = await Promise.all([
-			startApp({ databaseUrl: db.url, port: portA, origin: base, label: '1' }),
-			startApp({ databaseUrl: db.url, port: portB, origin: base, label: '2' })
+			startApp({ databaseUrl: db.url, port: portA, origin: base, label: '1', behindProxy: true }),
+			startApp({ databaseUrl: db.url, port: portB, origin: base, label: '2', behindProxy: true })
 		]);
 		children.push(...started);
 		proxy = await startProxy(proxyPort, apps);

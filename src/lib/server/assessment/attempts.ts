@@ -130,6 +130,8 @@ export async function startOrResume(db: Db, userId: string, quiz: Quiz, locale: 
 				deadlineAt: deadlineFor(now, quiz.timeLimitMinutes)
 			})
 			.returning();
+		// Its first save here needs no read of the attempt.
+		keepShape(db, row!);
 		return row!;
 	} catch (e) {
 		// Two starts at once: the unique open-attempt index lets one win; resume that one.
@@ -155,26 +157,30 @@ const SHAPES_KEPT = 5000;
 /** Per database (tests run several side by side): attempt id → shape, oldest first. */
 const shapes = new WeakMap<Db, Map<string, AttemptShape>>();
 
-/** The unchanging part of an attempt: from memory after the first save, else one query. */
-async function attemptShape(db: Db, attemptId: string): Promise<AttemptShape | null> {
+/** Keeps an attempt's unchanging part for its saves in this process (the oldest goes first). */
+function keepShape(db: Db, row: Pick<Attempt, 'id' | 'userId' | 'seed' | 'deadlineAt' | 'questions'>): AttemptShape {
 	let kept = shapes.get(db);
 	if (!kept) shapes.set(db, (kept = new Map()));
-	const hit = kept.get(attemptId);
-	if (hit) return hit;
-	const [row] = await db
-		.select({ userId: quizAttempt.userId, seed: quizAttempt.seed, deadlineAt: quizAttempt.deadlineAt, questions: quizAttempt.questions })
-		.from(quizAttempt)
-		.where(eq(quizAttempt.id, attemptId));
-	if (!row) return null;
 	const shape: AttemptShape = {
 		userId: row.userId,
 		seed: row.seed,
 		deadlineAt: row.deadlineAt,
 		questions: new Map((row.questions as Question[]).map((question, index) => [question.id, { index, question }]))
 	};
-	if (kept.size >= SHAPES_KEPT) kept.delete(kept.keys().next().value!);
-	kept.set(attemptId, shape);
+	if (kept.size >= SHAPES_KEPT && !kept.has(row.id)) kept.delete(kept.keys().next().value!);
+	kept.set(row.id, shape);
 	return shape;
+}
+
+/** The unchanging part of an attempt: from memory (kept at its start or first save), else one query. */
+async function attemptShape(db: Db, attemptId: string): Promise<AttemptShape | null> {
+	const hit = shapes.get(db)?.get(attemptId);
+	if (hit) return hit;
+	const [row] = await db
+		.select({ id: quizAttempt.id, userId: quizAttempt.userId, seed: quizAttempt.seed, deadlineAt: quizAttempt.deadlineAt, questions: quizAttempt.questions })
+		.from(quizAttempt)
+		.where(eq(quizAttempt.id, attemptId));
+	return row ? keepShape(db, row) : null;
 }
 
 /** Rows of a raw statement, from either driver (postgres.js gives an array, PGlite `{ rows }`). */
