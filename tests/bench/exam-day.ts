@@ -6,8 +6,17 @@
 //   BENCH_TECHNICIANS (500)          technicians, each with a real session made in the database
 //   BENCH_SAVES (40)                 answer saves each; cycles through the drawn questions
 //   BENCH_THINK_MIN_MS / _MAX_MS     think-time before each save, uniform (500 / 3000)
-//   BENCH_NAVIGATE (1)               after each save, load the page data as `use:enhance` does
-//                                    (its redirect is followed with a __data.json request); 0: off
+//   BENCH_PROCESSES (1)              app processes; with more, behind a round-robin node:http proxy
+//   BENCH_BASELINE                   a git revision (e.g. main's) measured first in the same run, on a
+//                                    database of its own, then this build; prints both and the ratios.
+//                                    Checked out with `git worktree add` and built under
+//                                    /tmp/sr-bench-baseline-<rev> (kept for the next run)
+//   BENCH_BASELINE_PROTOCOL (redirect)  how that build's page saves: "redirect" (the answer action
+//                                    redirects; the page then loads its data) or "data"
+//   BENCH_NAVIGATE (1)               for a build whose answer action redirects, follow the redirect
+//                                    with a __data.json request as its page's `use:enhance` does
+//                                    (two requests per save); 0: off. This build's action answers
+//                                    with what the page needs: one request per save
 //   BENCH_WARMUP (20)                technicians who start and save (not measured) before the run
 //   BENCH_BUILD_DIR (build)          the built app to start (`node <dir>/index.js`)
 //   BENCH_DATABASE_URL               server (default postgres://postgres@127.0.0.1:5432/postgres);
@@ -15,15 +24,16 @@
 //   BENCH_POOL_MAX                   passed to the app as DATABASE_POOL_MAX when set
 //   BENCH_CPU_PROF=<dir>             start the app with --cpu-prof into <dir>
 //   BENCH_APP_LOG=1                  show the app's output
-// "Acknowledged": the answer action answered 200 with SvelteKit's action result
-// {"type":"redirect", "location": ".../learn/attempts/<id>?q=..&saved=<question>"} (what the page's
-// `use:enhance` receives), for that question. "Lost": a pair (attempt, question) with at least one
+// "Acknowledged": the answer action answered 200 with SvelteKit's action result for that question,
+// as the page's script receives it: {"type":"success", "data": {saved: <question>, answered, …}}
+// (this build), or {"type":"redirect", "location": ".../learn/attempts/<id>?q=..&saved=<question>"}
+// (a build whose action redirects). "Lost": a pair (attempt, question) with at least one
 // acknowledged save whose database row is missing or holds another value than the LAST acknowledged
 // save of that pair (each technician sends one save at a time, so send order is acknowledgement
 // order); a row holding the value of a later save that failed on the client side is counted apart.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync, symlinkSync } from 'node:fs';
 import http from 'node:http';
 import { createServer } from 'node:net';
 import path from 'node:path';
@@ -109,17 +119,86 @@ export function ensureBuilt() {
 	if (built.status !== 0) throw new Error('build failed');
 }
 
+/** A built app: the checkout it runs in (its content/ and drizzle/) and its build folder there. */
+export interface AppBuild {
+	root: string;
+	buildDir: string;
+}
+
+/**
+ * Another revision of the app (e.g. main's), checked out beside this one with `git worktree add`
+ * and built there once; later runs reuse it. Its node_modules are this checkout's.
+ */
+export function baselineBuild(rev: string): AppBuild {
+	const sha = spawnSync('git', ['rev-parse', '--short=12', rev], { cwd: root, encoding: 'utf8' });
+	if (sha.status !== 0) throw new Error(`BENCH_BASELINE: no git revision "${rev}"`);
+	const dir = `/tmp/sr-bench-baseline-${sha.stdout.trim()}`;
+	const step = (cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = process.env) => {
+		const r = spawnSync(cmd, args, { cwd, stdio: 'inherit', env });
+		if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed`);
+	};
+	if (!existsSync(dir)) {
+		step('git', ['worktree', 'add', '--detach', dir, sha.stdout.trim()], root);
+		symlinkSync(realpathSync(path.join(root, 'node_modules')), path.join(dir, 'node_modules'));
+	}
+	if (!existsSync(path.join(dir, 'build', 'index.js'))) {
+		console.log(`Building ${rev} (${sha.stdout.trim()}) in ${dir}…`);
+		step(process.execPath, [path.join(dir, 'node_modules/@inlang/paraglide-js/bin/run.js'), 'compile', '--project', './project.inlang', '--outdir', './src/lib/paraglide', '--strategy', 'cookie', 'preferredLanguage', 'baseLocale', '--silent'], dir);
+		step(process.execPath, [path.join(dir, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], dir, { ...process.env, BUILD_DIR: 'build' });
+	}
+	return { root: dir, buildDir: 'build' };
+}
+
+/** A round-robin reverse proxy over `upstreams`, counting the requests each one served. */
+export function startProxy(port: number, upstreams: string[]) {
+	// Idle upstream connections are closed after 30 s, before the apps' 65 s (see startApp).
+	const agents = upstreams.map(() => new http.Agent({ keepAlive: true, timeout: 30_000 }));
+	const served = upstreams.map(() => 0);
+	let next = 0;
+	const server = http.createServer((req, res) => {
+		const i = next++ % upstreams.length;
+		served[i]!++;
+		const upstream = http.request(upstreams[i]! + req.url, { method: req.method, headers: req.headers, agent: agents[i] }, (up) => {
+			res.writeHead(up.statusCode ?? 502, up.headers);
+			up.pipe(res);
+		});
+		upstream.on('error', (e) => {
+			if (!res.headersSent) res.writeHead(502, { 'content-type': 'text/plain' });
+			res.end(`proxy: ${e.message}`);
+		});
+		req.pipe(upstream);
+	});
+	server.keepAliveTimeout = 10_000;
+	return new Promise<{ served: number[]; close: () => Promise<void> }>((resolve) =>
+		server.listen(port, '127.0.0.1', () =>
+			resolve({
+				served,
+				close: () =>
+					new Promise((r) => {
+						server.closeAllConnections();
+						server.close(() => r());
+						for (const a of agents) a.destroy();
+					})
+			})
+		)
+	);
+}
+
 /** Starts the built app on `port` against `databaseUrl` and waits for /health. */
 /** The app's error output is passed through, and its lines kept here, for the report. */
 export const appErrors = new WeakMap<ChildProcess, string[]>();
 
-export async function startApp(opts: { databaseUrl: string; port: number; origin: string; label?: string }): Promise<ChildProcess> {
+export async function startApp(opts: { databaseUrl: string; port: number; origin: string; label?: string; app?: AppBuild; behindProxy?: boolean }): Promise<ChildProcess> {
 	const args: string[] = [];
-	if (process.env.BENCH_CPU_PROF) args.push('--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`);
-	args.push(path.join(BUILD_DIR, 'index.js'));
+	const app = opts.app ?? { root, buildDir: BUILD_DIR };
+	if (process.env.BENCH_CPU_PROF) args.push('--cpu-prof', `--cpu-prof-dir=${path.resolve(process.env.BENCH_CPU_PROF)}`);
+	args.push(path.resolve(app.root, app.buildDir, 'index.js'));
 	const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: opts.databaseUrl, PORT: String(opts.port), HOST: '127.0.0.1', ORIGIN: opts.origin };
 	if (process.env.BENCH_POOL_MAX) env.DATABASE_POOL_MAX = process.env.BENCH_POOL_MAX;
-	const child = spawn(process.execPath, args, { cwd: root, env, stdio: ['ignore', process.env.BENCH_APP_LOG ? 'inherit' : 'ignore', 'pipe'] });
+	// Behind a proxy, as behind any load balancer, the app keeps idle connections open longer than
+	// the proxy does: else the app may close one (adapter-node's 5 s) just as the proxy reuses it.
+	if (opts.behindProxy && !env.KEEP_ALIVE_TIMEOUT) env.KEEP_ALIVE_TIMEOUT = '65';
+	const child = spawn(process.execPath, args, { cwd: app.root, env, stdio: ['ignore', process.env.BENCH_APP_LOG ? 'inherit' : 'ignore', 'pipe'] });
 	const lines: string[] = [];
 	appErrors.set(child, lines);
 	child.stderr!.on('data', (chunk: Buffer) => {
@@ -265,11 +344,22 @@ export class Browser {
 }
 
 /** SvelteKit's answer to a `use:enhance` form post: `{ type, status, location | data | error }`. */
-export function actionResult(res: HttpAnswer): { type?: string; location?: string } {
+export function actionResult(res: HttpAnswer): { type?: string; location?: string; data?: string } {
 	try {
-		return JSON.parse(res.body) as { type?: string; location?: string };
+		return JSON.parse(res.body) as { type?: string; location?: string; data?: string };
 	} catch {
 		return {};
+	}
+}
+
+/** A top-level field of an action result's `data` (devalue: a JSON array, the object first, its values by index). */
+export function resultField(data: string | undefined, name: string): unknown {
+	try {
+		const values = JSON.parse(data ?? '') as unknown[];
+		const index = (values[0] as Record<string, number>)[name];
+		return index === undefined ? undefined : values[index];
+	} catch {
+		return undefined;
 	}
 }
 
@@ -277,6 +367,8 @@ export function percentile(sorted: number[], p: number): number {
 	if (!sorted.length) return NaN;
 	return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
+
+export type SaveProtocol = 'data' | 'redirect';
 
 export interface ExamDayOptions {
 	base: string;
@@ -287,6 +379,8 @@ export interface ExamDayOptions {
 	thinkMinMs: number;
 	thinkMaxMs: number;
 	navigate: boolean;
+	/** How the build's page saves: its action answers with data (one request) or redirects. */
+	protocol: SaveProtocol;
 	/** App processes whose CPU time is measured over the save phase. */
 	appPids?: number[];
 }
@@ -379,7 +473,8 @@ export async function examDay(o: ExamDayOptions): Promise<ExamDayResult> {
 			const attemptId = attemptIds[t];
 			const attempt = attemptId ? byId.get(attemptId) : undefined;
 			if (!attemptId || !attempt) return;
-			if (o.navigate) await b.request('GET', `/learn/attempts/${attemptId}/__data.json`).catch(() => navigateErrors++);
+			// The page opening after the start's redirect (both builds load it once).
+			await b.request('GET', `/learn/attempts/${attemptId}/__data.json`).catch(() => navigateErrors++);
 			const qs = attempt.questions;
 			for (let j = 0; j < o.saves; j++) {
 				await sleep(o.thinkMinMs + Math.random() * (o.thinkMaxMs - o.thinkMinMs));
@@ -391,7 +486,8 @@ export async function examDay(o: ExamDayOptions): Promise<ExamDayResult> {
 				const raw = rawAnswer(q, attempt.seed, wrong);
 				const parsed = parseResponse(q, raw, attempt.seed);
 				if ('error' in parsed) throw new Error(`the benchmark built an invalid answer for ${q.id}: ${parsed.error}`);
-				const form = new URLSearchParams({ question: q.id, next: String(Math.min(index + 2, qs.length)) });
+				// As each build's page posts it: the old one named the question to show next.
+				const form = new URLSearchParams(o.protocol === 'redirect' ? { question: q.id, next: String(Math.min(index + 2, qs.length)) } : { question: q.id });
 				for (const [k, v] of Object.entries(raw)) for (const x of Array.isArray(v) ? v : [v]) form.append(k, x);
 				const record: SaveRecord = { attemptId, questionId: q.id, expected: canonical(parsed), acked: false };
 				records.push(record);
@@ -404,7 +500,11 @@ export async function examDay(o: ExamDayOptions): Promise<ExamDayResult> {
 					window.push(performance.now() - t0);
 					const r = actionResult(res);
 					location = r.location;
-					record.acked = res.status === 200 && r.type === 'redirect' && (r.location ?? '').includes(`saved=${encodeURIComponent(q.id)}`);
+					record.acked =
+						res.status === 200 &&
+						(o.protocol === 'data'
+							? r.type === 'success' && resultField(r.data, 'saved') === q.id
+							: r.type === 'redirect' && (r.location ?? '').includes(`saved=${encodeURIComponent(q.id)}`));
 					if (!record.acked) note(`answer: ${res.status} ${res.body.slice(0, 200)}`);
 				} catch (e) {
 					saveMs.push(performance.now() - t0);
@@ -412,7 +512,7 @@ export async function examDay(o: ExamDayOptions): Promise<ExamDayResult> {
 					note(`answer: ${(e as Error).message}`);
 				}
 				if (!record.acked) errors++;
-				else if (o.navigate && location) {
+				else if (o.navigate && o.protocol === 'redirect' && location) {
 					const u = new URL(location, o.base);
 					const n0 = performance.now();
 					try {
@@ -483,7 +583,7 @@ export async function examDay(o: ExamDayOptions): Promise<ExamDayResult> {
 
 const ms = (x: number) => (Number.isFinite(x) ? `${x.toFixed(1)} ms` : '—');
 
-export function printExamDay(r: ExamDayResult, o: Pick<ExamDayOptions, 'quiz' | 'thinkMinMs' | 'thinkMaxMs' | 'navigate'>) {
+export function printExamDay(r: ExamDayResult, o: Pick<ExamDayOptions, 'quiz' | 'thinkMinMs' | 'thinkMaxMs'>) {
 	console.log(
 		`  exam ${o.quiz.courseSlug}/${o.quiz.id} (${r.drawn} questions drawn, time limit ${o.quiz.timeLimitMinutes} min); ${r.technicians} technicians × ${r.savesEach} saves, think ${o.thinkMinMs}–${o.thinkMaxMs} ms`
 	);
@@ -493,7 +593,7 @@ export function printExamDay(r: ExamDayResult, o: Pick<ExamDayOptions, 'quiz' | 
 		`  answer save:          p50 ${ms(percentile(r.saveMs, 50))}, p95 ${ms(percentile(r.saveMs, 95))}, p99 ${ms(percentile(r.saveMs, 99))}, max ${ms(r.saveMs.at(-1) ?? NaN)}`
 	);
 	console.log(`  save p99 by 10 s window: ${r.saveWindows.map((w) => (w.length ? percentile(w, 99).toFixed(0) : '—')).join(' ')} ms`);
-	if (o.navigate)
+	if (r.navigateMs.length)
 		console.log(
 			`  page data after save: p50 ${ms(percentile(r.navigateMs, 50))}, p95 ${ms(percentile(r.navigateMs, 95))}, p99 ${ms(percentile(r.navigateMs, 99))}, errors ${r.navigateErrors}`
 		);
@@ -505,7 +605,7 @@ export function printExamDay(r: ExamDayResult, o: Pick<ExamDayOptions, 'quiz' | 
 		console.log(
 			`  app CPU:              ${(r.appCpuMs / 1000).toFixed(1)} s in ${(r.savePhaseMs / 1000).toFixed(1)} s (${((100 * r.appCpuMs) / r.savePhaseMs).toFixed(0)}% of one core), ${(r.appCpuMs / requests).toFixed(2)} ms per request`
 		);
-	console.log(`  saves sent ${r.saveMs.length}, acknowledged ${r.acknowledged}, errors ${r.errors}`);
+	console.log(`  saves sent ${r.saveMs.length}, acknowledged ${r.acknowledged}, errors ${r.errors}; requests per save ${(requests / Math.max(1, r.saveMs.length)).toFixed(2)}`);
 	for (const s of r.errorSamples) console.log(`    e.g. ${s}`);
 	console.log(
 		`  database: ${r.pairs} (attempt, question) pairs acknowledged, ${r.held} hold their latest acknowledged answer${r.laterUnacknowledged ? `, ${r.laterUnacknowledged} hold a later unacknowledged one` : ''}`
@@ -528,38 +628,79 @@ export function examDaySettings() {
  * A few technicians (not counted) start the exam and save answers without pause first, so that
  * the measured run meets a warmed-up process as on a real exam day, not a cold one.
  */
-export async function warmUp(sql: Sql, base: string, quiz: Quiz) {
+export async function warmUp(sql: Sql, base: string, quiz: Quiz, protocol: SaveProtocol = 'data') {
 	const count = envNumber('BENCH_WARMUP', 20);
 	if (!count) return;
 	const technicians = await createTechnicians(sql, count, `warm${randomBytes(3).toString('hex')}`);
-	await examDay({ base, sql, quiz, technicians, saves: 10, thinkMinMs: 0, thinkMaxMs: 0, navigate: true });
+	await examDay({ base, sql, quiz, technicians, saves: 10, thinkMinMs: 0, thinkMaxMs: 0, navigate: true, protocol });
 }
+
+/** One build on a database of its own: `processes` app processes (behind a proxy when more than one), warmed up, then the exam day. */
+async function measure(o: { app: AppBuild; protocol: SaveProtocol; processes: number; quiz: Quiz; settings: ReturnType<typeof examDaySettings> }) {
+	const db = await freshDatabase('sr_bench_exam');
+	const children: ChildProcess[] = [];
+	let proxy: Awaited<ReturnType<typeof startProxy>> | null = null;
+	try {
+		const { count, ...run } = o.settings;
+		const technicians = await createTechnicians(db.sql, count, 'exam');
+		const ports = await Promise.all(Array.from({ length: o.processes }, () => freePort()));
+		let base = `http://127.0.0.1:${ports[0]}`;
+		if (o.processes > 1) {
+			const proxyPort = await freePort();
+			base = `http://127.0.0.1:${proxyPort}`;
+			proxy = await startProxy(proxyPort, ports.map((p) => `http://127.0.0.1:${p}`));
+		}
+		// Every process serves the address people use (the proxy's, when there is one).
+		children.push(...(await Promise.all(ports.map((port, i) => startApp({ databaseUrl: db.url, port, origin: base, label: String(i + 1), app: o.app, behindProxy: o.processes > 1 })))));
+		await warmUp(db.sql, base, o.quiz, o.protocol);
+		const before = proxy ? [...proxy.served] : [];
+		const result = await examDay({ base, sql: db.sql, quiz: o.quiz, technicians, ...run, protocol: o.protocol, appPids: children.map((c) => c.pid!) });
+		const share = proxy ? proxy.served.map((n, i) => n - before[i]!) : [];
+		return { result, share };
+	} finally {
+		await proxy?.close();
+		await Promise.all(children.map((c) => stopApp(c)));
+		await db.drop();
+	}
+}
+
+const ratio = (a: number, b: number) => (Number.isFinite(a) && Number.isFinite(b) && b !== 0 ? `${(a / b).toFixed(2)}×` : '—');
 
 async function main() {
 	const settings = examDaySettings();
+	const processes = Math.max(1, Math.floor(envNumber('BENCH_PROCESSES', 1)));
 	const runStart = performance.now();
+	const baselineRev = process.env.BENCH_BASELINE;
+	const baseline = baselineRev ? baselineBuild(baselineRev) : null;
 	ensureBuilt();
 	const quiz = await pickExam();
-	const db = await freshDatabase('sr_bench_exam');
-	let app: ChildProcess | null = null;
-	try {
-		const { count, ...run } = settings;
-		const technicians = await createTechnicians(db.sql, count, 'exam');
-		const port = await freePort();
-		const base = `http://127.0.0.1:${port}`;
-		app = await startApp({ databaseUrl: db.url, port, origin: base });
-		await warmUp(db.sql, base, quiz);
-		const result = await examDay({ base, sql: db.sql, quiz, technicians, ...run, appPids: [app.pid!] });
-		console.log(`ServiceReady exam-day benchmark: one app process, PostgreSQL ${new URL(SERVER_URL).host}${process.env.BENCH_POOL_MAX ? `, DATABASE_POOL_MAX ${process.env.BENCH_POOL_MAX}` : ''}`);
-		printExamDay(result, { quiz, ...settings });
-		const p99 = percentile(result.saveMs, 99);
-		const met = result.errors === 0 && result.startErrors === 0 && result.lost === 0 && p99 <= 50;
-		console.log(`  goal (0 errors, 0 lost, save p99 ≤ 50 ms): ${met ? 'met' : 'NOT met'}`);
-		console.log(`  (run took ${((performance.now() - runStart) / 1000).toFixed(1)} s; the load generator shares the machine's 2 cores with the app and PostgreSQL)`);
-	} finally {
-		await stopApp(app);
-		await db.drop();
+	const where = `${processes === 1 ? 'one app process' : `${processes} app processes behind a round-robin node:http proxy`}, PostgreSQL ${new URL(SERVER_URL).host}${process.env.BENCH_POOL_MAX ? `, DATABASE_POOL_MAX ${process.env.BENCH_POOL_MAX}` : ''}`;
+	const goal = (r: ExamDayResult) => r.errors === 0 && r.startErrors === 0 && r.lost === 0 && percentile(r.saveMs, 99) <= 50;
+	const show = (label: string, m: Awaited<ReturnType<typeof measure>>) => {
+		console.log(`${label}${m.share.length ? ` (requests per process: ${m.share.join(' / ')})` : ''}`);
+		printExamDay(m.result, { quiz, ...settings });
+		console.log(`  goal (0 errors, 0 lost, save p99 ≤ 50 ms): ${goal(m.result) ? 'met' : 'NOT met'}`);
+	};
+	console.log(`ServiceReady exam-day benchmark: ${where}`);
+	let before: Awaited<ReturnType<typeof measure>> | null = null;
+	if (baseline) {
+		const protocol = (process.env.BENCH_BASELINE_PROTOCOL ?? 'redirect') as SaveProtocol;
+		before = await measure({ app: baseline, protocol, processes, quiz, settings });
+		show(`Baseline ${baselineRev} (${baseline.root}; saves ${protocol === 'redirect' ? `redirect${settings.navigate ? ', then the page loads its data' : ''}` : 'answer with data'})`, before);
 	}
+	const now = await measure({ app: { root, buildDir: BUILD_DIR }, protocol: 'data', processes, quiz, settings });
+	show(`This build (${root}; a save is one request answered with what the page needs)`, now);
+	if (before) {
+		const [a, b] = [before.result, now.result];
+		const perSecond = (r: ExamDayResult) => r.acknowledged / (r.savePhaseMs / 1000);
+		const cpuPerSave = (r: ExamDayResult) => (r.appCpuMs ?? NaN) / Math.max(1, r.saveMs.length);
+		console.log(`Ratio this build / baseline ${baselineRev}:`);
+		console.log(`  save p99 ${percentile(b.saveMs, 99).toFixed(1)} / ${percentile(a.saveMs, 99).toFixed(1)} ms = ${ratio(percentile(b.saveMs, 99), percentile(a.saveMs, 99))}; p50 ${ratio(percentile(b.saveMs, 50), percentile(a.saveMs, 50))}`);
+		console.log(`  acknowledged saves/s ${perSecond(b).toFixed(1)} / ${perSecond(a).toFixed(1)} = ${ratio(perSecond(b), perSecond(a))} (paced by think-time); requests per save ${((b.saveMs.length + b.navigateMs.length) / Math.max(1, b.saveMs.length)).toFixed(2)} / ${((a.saveMs.length + a.navigateMs.length) / Math.max(1, a.saveMs.length)).toFixed(2)}`);
+		console.log(`  app CPU per save ${cpuPerSave(b).toFixed(2)} / ${cpuPerSave(a).toFixed(2)} ms = ${ratio(cpuPerSave(b), cpuPerSave(a))}`);
+		console.log(`  errors ${b.errors + b.startErrors} / ${a.errors + a.startErrors}; lost ${b.lost} / ${a.lost}`);
+	}
+	console.log(`  (run took ${((performance.now() - runStart) / 1000).toFixed(1)} s; the load generator shares the machine's 2 cores with the app and PostgreSQL)`);
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await main();

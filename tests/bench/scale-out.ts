@@ -1,5 +1,5 @@
 // Benchmark (not a test): two app processes on one PostgreSQL database behind a round-robin HTTP
-// proxy (node:http, in this script).
+// proxy (node:http, `startProxy` of exam-day.ts).
 //   npm run bench:scale-out                 (npx tsx tests/bench/scale-out.ts; builds the app if needed)
 //  1. The exam-day run of exam-day.ts again, through the proxy.
 //  2. Automatic certification grants racing across both processes, for technicians who have done
@@ -18,7 +18,6 @@
 // BENCH_WARMUP, BENCH_BUILD_DIR, BENCH_DATABASE_URL, BENCH_POOL_MAX, BENCH_APP_LOG), and
 // BENCH_RACE_TECHNICIANS (100) technicians in each race.
 import type { ChildProcess } from 'node:child_process';
-import http from 'node:http';
 import { createDb, type DbHandle } from '../../src/lib/server/db';
 import { checkContent } from '../../src/lib/content/check';
 import { saveAnswer, startOrResume, submitAttempt } from '../../src/lib/server/assessment/attempts';
@@ -42,45 +41,12 @@ import {
 	root,
 	SERVER_URL,
 	startApp,
+	startProxy,
 	stopApp,
 	warmUp,
 	type Sql,
 	type Technician
 } from './exam-day';
-
-/** A round-robin reverse proxy over `upstreams`, counting the requests each one served. */
-function startProxy(port: number, upstreams: string[]) {
-	const agents = upstreams.map(() => new http.Agent({ keepAlive: true }));
-	const served = upstreams.map(() => 0);
-	let next = 0;
-	const server = http.createServer((req, res) => {
-		const i = next++ % upstreams.length;
-		served[i]!++;
-		const upstream = http.request(upstreams[i]! + req.url, { method: req.method, headers: req.headers, agent: agents[i] }, (up) => {
-			res.writeHead(up.statusCode ?? 502, up.headers);
-			up.pipe(res);
-		});
-		upstream.on('error', (e) => {
-			if (!res.headersSent) res.writeHead(502, { 'content-type': 'text/plain' });
-			res.end(`proxy: ${e.message}`);
-		});
-		req.pipe(upstream);
-	});
-	server.keepAliveTimeout = 10_000;
-	return new Promise<{ served: number[]; close: () => Promise<void> }>((resolve) =>
-		server.listen(port, '127.0.0.1', () =>
-			resolve({
-				served,
-				close: () =>
-					new Promise((r) => {
-						server.closeAllConnections();
-						server.close(() => r());
-						for (const a of agents) a.destroy();
-					})
-			})
-		)
-	);
-}
 
 /** Evidence for complaint-handling level 1 except the exam: every lesson done, the scenario passed. */
 async function seedEvidence(sql: Sql, technicians: Technician[]) {
@@ -120,7 +86,7 @@ async function submitRace(o: { sql: Sql; quiz: Quiz; technicians: Technician[]; 
 				const form = new URLSearchParams({ question: q.id });
 				for (const [k, v] of Object.entries(rawAnswer(q, row!.seed, false))) for (const x of Array.isArray(v) ? v : [v]) form.append(k, x);
 				const res = await b.request('POST', `/learn/attempts/${id}?/answer&q=${i + 1}`, { form, enhance: true });
-				if (actionResult(res).type !== 'redirect') throw new Error(`could not save an answer: ${res.status} ${res.body.slice(0, 200)}`);
+				if (actionResult(res).type !== 'success') throw new Error(`could not save an answer: ${res.status} ${res.body.slice(0, 200)}`);
 			}
 			b.close();
 			return { t, id, drawn: row!.questions.length };
@@ -261,8 +227,8 @@ async function main() {
 		const apps = [`http://127.0.0.1:${portA}`, `http://127.0.0.1:${portB}`];
 		// Both processes serve the proxy's origin (the address people use).
 		const started = await Promise.all([
-			startApp({ databaseUrl: db.url, port: portA, origin: base, label: '1' }),
-			startApp({ databaseUrl: db.url, port: portB, origin: base, label: '2' })
+			startApp({ databaseUrl: db.url, port: portA, origin: base, label: '1', behindProxy: true }),
+			startApp({ databaseUrl: db.url, port: portB, origin: base, label: '2', behindProxy: true })
 		]);
 		children.push(...started);
 		proxy = await startProxy(proxyPort, apps);
@@ -270,7 +236,7 @@ async function main() {
 		// 1. Exam day through the proxy.
 		await warmUp(db.sql, base, quiz);
 		const before = [...proxy.served];
-		const exam = await examDay({ base, sql: db.sql, quiz, technicians, ...run, appPids: started.map((c) => c.pid!) });
+		const exam = await examDay({ base, sql: db.sql, quiz, technicians, ...run, protocol: 'data', appPids: started.map((c) => c.pid!) });
 		const share = proxy.served.map((n, i) => n - before[i]!);
 		console.log(`ServiceReady scale-out benchmark: two app processes behind a round-robin node:http proxy, PostgreSQL ${new URL(SERVER_URL).host}${process.env.BENCH_POOL_MAX ? `, DATABASE_POOL_MAX ${process.env.BENCH_POOL_MAX}` : ''}`);
 		console.log(`1. Exam day through the proxy (requests per process: ${share.join(' / ')})`);

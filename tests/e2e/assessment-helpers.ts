@@ -48,13 +48,13 @@ export async function answer(page: Page, questions: Map<string, KeyedQuestion>, 
 }
 
 export async function answerAll(page: Page, questions: Map<string, KeyedQuestion>, right: boolean) {
-	const total = await page.locator('nav.qnav a').count();
+	const total = await page.locator('nav.qnav button').count();
 	for (let i = 1; i <= total; i++) {
 		await page.goto(page.url().replace(/\?.*$/, '') + `?q=${i}`);
 		await answer(page, questions, right);
 		await expect(page.getByRole('status')).toHaveText('Answer saved.');
 	}
-	await expect(page.locator('nav.qnav a.answered')).toHaveCount(total);
+	await expect(page.locator('nav.qnav button.answered')).toHaveCount(total);
 }
 
 /** Collects every byte served to the page: HTML, data, scripts. */

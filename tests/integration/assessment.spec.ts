@@ -98,6 +98,34 @@ describe('quiz attempts', () => {
 		expect((await refusal(saveAnswer(t.db, ana, a.id, 'drill-first', { choice: 'fix' }, at(122)))).status).toBe(409);
 	});
 
+	it('answer a save with the question numbers now answered, and keep answers when a closed or expired attempt refuses one', async () => {
+		const cai = (await createUser(t.db, { email: 'cai@example.com', displayName: 'Cai', roles: ['technician'] }, null)).id;
+		const a = await startOrResume(t.db, cai, exam, 'en', at(200));
+		const qs = a.questions as Question[];
+		const first = await saveAnswer(t.db, cai, a.id, qs[2]!.id, rightFields(qs[2]!, a.seed), at(210));
+		expect(first).toEqual({ savedAt: at(210), answered: [3] });
+		// Saving again changes the answer, not the count; another question adds its number.
+		expect((await saveAnswer(t.db, cai, a.id, qs[2]!.id, rightFields(qs[2]!, a.seed), at(211))).answered).toEqual([3]);
+		expect((await saveAnswer(t.db, cai, a.id, qs[0]!.id, rightFields(qs[0]!, a.seed), at(212))).answered).toEqual([1, 3]);
+		const before = await answersOf(t.db, a.id);
+		// Submitted elsewhere (another tab, another process): refused, nothing changes.
+		await t.db.update(quizAttempt).set({ submittedAt: at(213) }).where(eq(quizAttempt.id, a.id));
+		const closed = await refusal(saveAnswer(t.db, cai, a.id, qs[1]!.id, rightFields(qs[1]!, a.seed), at(214)));
+		expect(closed.status).toBe(409);
+		expect(closed.message).toMatch(/already submitted/);
+		expect(await answersOf(t.db, a.id)).toEqual(before);
+		await t.db.update(quizAttempt).set({ submittedAt: null }).where(eq(quizAttempt.id, a.id));
+		// Past the deadline: refused, and the attempt is submitted with the answers saved before.
+		const late = await refusal(saveAnswer(t.db, cai, a.id, qs[1]!.id, rightFields(qs[1]!, a.seed), new Date(a.deadlineAt!.getTime() + 1000)));
+		expect(late.status).toBe(409);
+		expect(late.message).toMatch(/Time is up/);
+		expect(await answersOf(t.db, a.id)).toEqual(before);
+		const [row] = await t.db.select().from(quizAttempt).where(eq(quizAttempt.id, a.id));
+		expect(row).toMatchObject({ autoSubmitted: true, submittedAt: a.deadlineAt });
+		// Not one of the exam's attempts the trainer's results below count.
+		await t.db.delete(quizAttempt).where(eq(quizAttempt.id, a.id));
+	});
+
 	it('sweep expired attempts from any process', async () => {
 		const b = await startOrResume(t.db, ben, drill, 'en', T0);
 		expect(await submitExpired(t.db, at(59))).toEqual([]);

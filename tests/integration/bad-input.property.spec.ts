@@ -749,12 +749,14 @@ function formTargets(): FormTarget[] {
 			access: 'technician',
 			runs: 380,
 			params: () => fc.record({ id: fc.constant(ids.attempts.open) }),
+			// A question number pressed on a question left without an answer moves there, saving nothing.
+			harmless: (a, input) => !input.enhanced && a.status === 303 && /^\/learn\/attempts\/[0-9a-f-]{36}\?q=\d{1,4}$/.test(a.location ?? ''),
 			// Another technician's attempt, a submitted one, and ids with no route matcher to stop them.
 			forged: () => fc.record({ id: forgedId([ids.attempts.open], [ids.attempts.south, ids.attempts.submitted]) }),
 			form: (() => {
 				const answerOf = (q: { id: string; answer: Record<string, string | string[]> }): Fields => Object.entries(q.answer).flatMap(([k, v]) => (Array.isArray(v) ? v : [v]).map((x): [string, FieldValue] => [k, x]));
 				const real = fc.constantFrom(...openQuestions);
-				const ANSWER_NAMES = ['choice', 'order', 'value', 'question', 'next'];
+				const ANSWER_NAMES = ['choice', 'order', 'orderConfirmed', 'value', 'question', 'goto'];
 				const noise = fc.array(fc.tuple(extraFieldName.filter((n) => !ANSWER_NAMES.includes(n) && !n.startsWith('match.') && n.length <= 100), trickyText(4)), { maxLength: 3 });
 				const question = fc.oneof(fc.constantFrom(...openQuestions.map((q) => q.id)), fc.constant(''));
 				return {
@@ -769,7 +771,9 @@ function formTargets(): FormTarget[] {
 							fc.tuple(question, noise).filter(([q]) => q !== '').map(([q, extra]): Fields => [['question', q], ...extra]),
 							fc.tuple(question, tooLong(500), noise).filter(([q]) => q !== '').map(([q, v, extra]): Fields => [['question', q], ['value', v], ...extra]),
 							// Undecodable text or a file in any field, or a field name longer than any answer's.
-							fc.tuple(real, fc.constantFrom('question', 'choice', 'value', 'order', 'next'), unstorable()).map(([q, name, bad]): Fields => [['question', q.id], ...answerOf(q), [name, bad]]),
+							fc.tuple(real, fc.constantFrom('question', 'choice', 'value', 'order', 'goto'), unstorable()).map(([q, name, bad]): Fields => [['question', q.id], ...answerOf(q), [name, bad]]),
+							// Moving to another question (a question number pressed) from one left without an answer.
+							fc.tuple(question, fc.oneof(fc.integer({ min: 1, max: 9999 }).map(String), fc.constantFrom('', '0x1', '1\r\nSet-Cookie: a=b', '课', '99999')), noise).filter(([q]) => q !== '').map(([q, to, extra]): Fields => [['question', q], ['goto', to], ...extra]),
 							fc.tuple(real, tooLong(100).filter((s) => s.length <= 2000)).map(([q, name]): Fields => [['question', q.id], ...answerOf(q), [name, 'x']])
 						)
 				};

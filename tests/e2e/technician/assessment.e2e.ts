@@ -99,7 +99,7 @@ test('an exam resumes after a reload with the same questions, answers and time',
 	await page.goto(url + '?q=1');
 	await page.reload();
 	expect(await page.locator('input[name="question"]').inputValue()).toBe(firstId);
-	await expect(page.locator('nav.qnav a.answered')).toHaveCount(1);
+	await expect(page.locator('nav.qnav button.answered')).toHaveCount(1);
 	await expect(page.getByRole('timer')).toContainText('Time left');
 	expect(timeBefore).toMatch(/\d+:\d\d/);
 
@@ -125,7 +125,7 @@ test('another technician\'s attempt is not found, and forged answers are refused
 	const badOption = await mine.request.post(`${url}?/answer`, { form: { question: id, choice: 'forged-option', order: 'x', value: '' }, headers: { origin, accept: 'text/html' }, maxRedirects: 0 });
 	expect(badOption.status()).toBe(400);
 	await mine.reload();
-	await expect(mine.locator('nav.qnav a.answered')).toHaveCount(0);
+	await expect(mine.locator('nav.qnav button.answered')).toHaveCount(0);
 
 	const other = await signedOutContext(browser);
 	const them = await other.newPage();

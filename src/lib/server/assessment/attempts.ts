@@ -6,7 +6,7 @@ import { ServiceError } from '../errors';
 import type { ContentLocale } from '$lib/content/schema';
 import type { Question, Quiz, Response } from './types';
 import { drawQuestions } from './draw';
-import { gradeAttempt, isPassed, parseResponse } from './grade';
+import { NO_ANSWER, ORDER_UNTOUCHED, gradeAttempt, isPassed, parseResponse } from './grade';
 import { canStart, deadlineFor, isExpired } from './rules';
 import { generateToken } from '../auth/session';
 import { findCourse } from '../content';
@@ -130,6 +130,8 @@ export async function startOrResume(db: Db, userId: string, quiz: Quiz, locale: 
 				deadlineAt: deadlineFor(now, quiz.timeLimitMinutes)
 			})
 			.returning();
+		// Its first save here needs no read of the attempt.
+		keepShape(db, row!);
 		return row!;
 	} catch (e) {
 		// Two starts at once: the unique open-attempt index lets one win; resume that one.
@@ -142,9 +144,67 @@ export async function startOrResume(db: Db, userId: string, quiz: Quiz, locale: 
 	}
 }
 
+/** What never changes in an attempt once drawn: whose it is, its seed, its questions and deadline. */
+interface AttemptShape {
+	userId: string;
+	seed: string;
+	deadlineAt: Date | null;
+	/** Question id → its position (0-based) and the question with its keys (server only). */
+	questions: Map<string, { index: number; question: Question }>;
+}
+
+const SHAPES_KEPT = 5000;
+/** Per database (tests run several side by side): attempt id → shape, oldest first. */
+const shapes = new WeakMap<Db, Map<string, AttemptShape>>();
+
+/** Keeps an attempt's unchanging part for its saves in this process (the oldest goes first). */
+function keepShape(db: Db, row: Pick<Attempt, 'id' | 'userId' | 'seed' | 'deadlineAt' | 'questions'>): AttemptShape {
+	let kept = shapes.get(db);
+	if (!kept) shapes.set(db, (kept = new Map()));
+	const shape: AttemptShape = {
+		userId: row.userId,
+		seed: row.seed,
+		deadlineAt: row.deadlineAt,
+		questions: new Map((row.questions as Question[]).map((question, index) => [question.id, { index, question }]))
+	};
+	if (kept.size >= SHAPES_KEPT && !kept.has(row.id)) kept.delete(kept.keys().next().value!);
+	kept.set(row.id, shape);
+	return shape;
+}
+
+/** The unchanging part of an attempt: from memory (kept at its start or first save), else one query. */
+async function attemptShape(db: Db, attemptId: string): Promise<AttemptShape | null> {
+	const hit = shapes.get(db)?.get(attemptId);
+	if (hit) return hit;
+	const [row] = await db
+		.select({ id: quizAttempt.id, userId: quizAttempt.userId, seed: quizAttempt.seed, deadlineAt: quizAttempt.deadlineAt, questions: quizAttempt.questions })
+		.from(quizAttempt)
+		.where(eq(quizAttempt.id, attemptId));
+	return row ? keepShape(db, row) : null;
+}
+
+/** Rows of a raw statement, from either driver (postgres.js gives an array, PGlite `{ rows }`). */
+function rowsOf<T>(result: unknown): T[] {
+	return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
+}
+
+export interface SavedAnswer {
+	savedAt: Date;
+	/** Positions (1-based) of the attempt's questions that now have an answer, in order. */
+	answered: number[];
+}
+
+/** Refusal messages for a save that carried no answer at all (nothing picked, an untouched order). */
+export const NOTHING_GIVEN = new Set([NO_ANSWER, ORDER_UNTOUCHED]);
+
 /**
  * Saves one answer the moment it is given. Refused after the deadline (the attempt is then
  * submitted with what it had), after submission, or for a question the attempt did not serve.
+ *
+ * The hot path on exam day: the attempt's unchanging part (seed, drawn questions, deadline) is
+ * kept in memory after its first save, so a save is one statement that stores the answer only
+ * while the attempt is open and returns which questions are answered. Only a refused save asks
+ * again, to say why.
  */
 export async function saveAnswer(
 	db: Db,
@@ -153,18 +213,43 @@ export async function saveAnswer(
 	questionId: string,
 	raw: Record<string, string | string[]>,
 	now = new Date()
-): Promise<{ savedAt: Date }> {
-	// Only what a save needs — the state, the seed and the one question asked about — rather than
-	// the whole attempt with every drawn question (the hot path on exam day).
+): Promise<SavedAnswer> {
 	if (!UUID.test(attemptId)) throw new ServiceError('No such attempt.', null, 404);
+	const shape = await attemptShape(db, attemptId);
+	if (!shape || shape.userId !== userId) throw new ServiceError('No such attempt.', null, 404);
+	if (!isExpired({ deadlineAt: shape.deadlineAt, submittedAt: null }, now)) {
+		const found = shape.questions.get(questionId);
+		if (!found) throw new ServiceError('This question is not part of your attempt.', 'question', 400);
+		const parsed = parseResponse(found.question, raw, shape.seed);
+		if ('error' in parsed) throw new ServiceError(parsed.error, 'answer', 400);
+		// Data-modifying CTE: the main query reads the answers as they were before this statement,
+		// so the question just saved is added to them. Times go as ISO text: drizzle's postgres.js
+		// driver sends raw parameters as they are, and postgres.js cannot send a Date that way.
+		const [row] = rowsOf<{ saved: boolean; answered: string[] | null }>(
+			await db.execute(sql`
+				with open as (
+					select id from ${quizAttempt}
+					where id = ${attemptId}::uuid and user_id = ${userId}::uuid and submitted_at is null and (deadline_at is null or deadline_at > ${now.toISOString()}::timestamptz)
+				), stored as (
+					insert into ${quizAnswer} (attempt_id, question_id, response, saved_at)
+					select id, ${questionId}::text, ${JSON.stringify(parsed)}::jsonb, ${now.toISOString()}::timestamptz from open
+					on conflict (attempt_id, question_id) do update set response = excluded.response, saved_at = excluded.saved_at
+					returning question_id
+				)
+				select exists (select 1 from stored) as saved,
+					array(select question_id from ${quizAnswer} where attempt_id = ${attemptId}::uuid union select question_id from stored) as answered`)
+		);
+		if (row?.saved) {
+			const answered = (row.answered ?? []).flatMap((id) => {
+				const at = shape.questions.get(id);
+				return at ? [at.index + 1] : [];
+			});
+			return { savedAt: now, answered: answered.sort((a, b) => a - b) };
+		}
+	}
+	// Refused: say why (closed, or past the deadline: then submit what was saved before).
 	const [attempt] = await db
-		.select({
-			id: quizAttempt.id,
-			seed: quizAttempt.seed,
-			submittedAt: quizAttempt.submittedAt,
-			deadlineAt: quizAttempt.deadlineAt,
-			question: sql<Question | string | null>`(select q from jsonb_array_elements(${quizAttempt.questions}) q where q->>'id' = ${questionId} limit 1)`
-		})
+		.select({ id: quizAttempt.id, submittedAt: quizAttempt.submittedAt, deadlineAt: quizAttempt.deadlineAt })
 		.from(quizAttempt)
 		.where(and(eq(quizAttempt.id, attemptId), eq(quizAttempt.userId, userId)));
 	if (!attempt) throw new ServiceError('No such attempt.', null, 404);
@@ -173,16 +258,7 @@ export async function saveAnswer(
 		await submitAttempt(db, attempt.id, attempt.deadlineAt!, true);
 		throw new ServiceError('Time is up: this answer arrived after the deadline and was not saved. Your attempt was submitted with the answers saved before.', null, 409);
 	}
-	const question: Question | null = typeof attempt.question === 'string' ? JSON.parse(attempt.question) : attempt.question;
-	if (!question) throw new ServiceError('This question is not part of your attempt.', 'question', 400);
-	const parsed = parseResponse(question, raw, attempt.seed);
-	if ('error' in parsed) throw new ServiceError(parsed.error, 'answer', 400);
-	const [saved] = await db
-		.insert(quizAnswer)
-		.values({ attemptId, questionId, response: parsed, savedAt: now })
-		.onConflictDoUpdate({ target: [quizAnswer.attemptId, quizAnswer.questionId], set: { response: parsed, savedAt: now } })
-		.returning({ savedAt: quizAnswer.savedAt });
-	return saved!;
+	throw new ServiceError('This answer could not be saved. Try again.', null, 409);
 }
 
 /** Quizzes a user has passed, per course, in one query. */

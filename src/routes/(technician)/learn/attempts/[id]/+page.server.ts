@@ -2,7 +2,7 @@ import { error, fail, redirect } from '@sveltejs/kit';
 import { certifyIfDue } from '$lib/server/certification';
 import type { Actions, PageServerLoad } from './$types';
 import { m } from '$lib/paraglide/messages.js';
-import { answersOf, findAttempt, saveAnswer, submitAttempt } from '$lib/server/assessment/attempts';
+import { NOTHING_GIVEN, answersOf, findAttempt, saveAnswer, submitAttempt } from '$lib/server/assessment/attempts';
 import { findCourse } from '$lib/server/content';
 import { localize } from '$lib/server/assessment/draw';
 import { presentAttempt, publicAnswer, readAnswerFields } from '$lib/server/assessment/present';
@@ -52,24 +52,38 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 };
 
 export const actions = {
+	/**
+	 * Saves the answer to the question on screen. Called by the page's script (on every change) it
+	 * answers with what the page shows next, in that one request: no redirect, no reload of the
+	 * page's data. Without JavaScript every button of the question posts here, the question numbers
+	 * too (`goto`), so moving to another question saves this one first; then it redirects.
+	 */
 	answer: async ({ locals, params, request, url }) => {
 		if (!locals.user) error(401, m.error_sign_in_again());
 		const read = await readAnswerFields(request);
 		if ('error' in read) return fail(400, { message: read.error });
-		const { question, next, ...fields } = read.fields;
+		const { question, goto, ...fields } = read.fields;
 		if (typeof question !== 'string') return fail(400, { message: 'This question is not part of your attempt.' });
+		// Only a question number goes back into the address: anything else in `goto` or `?q=` (CR/LF,
+		// CJK, a whole URL) is dropped rather than written into the Location header.
+		const number = (v: unknown) => (typeof v === 'string' && /^\d{1,4}$/.test(v) ? v : null);
+		const target = number(goto);
+		// SvelteKit's own header on a form post made by the page's script.
+		const scripted = request.headers.get('x-sveltekit-action') === 'true';
+		let saved;
 		try {
-			await saveAnswer(locals.db, locals.user.id, params.id, question, fields);
+			saved = await saveAnswer(locals.db, locals.user.id, params.id, question, fields);
 		} catch (e) {
 			if (!(e instanceof ServiceError)) throw e;
 			if (e.status === 404) error(404, m.attempt_no_such());
-			return fail(e.status, { message: e.message });
+			const empty = e.status === 400 && NOTHING_GIVEN.has(e.message);
+			// Moving on from a question left without an answer just moves on.
+			if (target && empty && !scripted) redirect(303, `/learn/attempts/${params.id}?q=${target}`);
+			return fail(e.status, { message: e.message, goto: target, empty, closed: e.status === 409 });
 		}
-		// Only a question number goes back into the address: anything else in `next` or `?q=` (CR/LF,
-		// CJK, a whole URL) is dropped rather than written into the Location header.
-		const number = (v: unknown) => (typeof v === 'string' && /^\d{1,4}$/.test(v) ? v : null);
-		const target = number(next) ?? number(url.searchParams.get('q')) ?? '';
-		redirect(303, `/learn/attempts/${params.id}?q=${target}&saved=${encodeURIComponent(question)}`);
+		if (scripted) return { saved: question, answered: saved.answered, serverNow: new Date().toISOString() };
+		const here = target ?? number(url.searchParams.get('q')) ?? '';
+		redirect(303, `/learn/attempts/${params.id}?q=${here}&saved=${encodeURIComponent(question)}`);
 	},
 	submit: async ({ locals, params }) => {
 		if (!locals.user) error(401, m.error_sign_in_again());
