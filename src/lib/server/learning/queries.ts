@@ -111,8 +111,9 @@ export async function assignCourse(
 ): Promise<number> {
 	const targets = new Set(input.userIds);
 	if (input.teamId) {
-		const [exists] = await db.select({ id: team.id }).from(team).where(eq(team.id, input.teamId));
+		const [exists] = await db.select({ id: team.id, archivedAt: team.archivedAt }).from(team).where(eq(team.id, input.teamId));
 		if (!exists) throw new ServiceError(m.error_team_missing(), 'teamId');
+		if (exists.archivedAt) throw new ServiceError(m.team_archived_refused(), 'teamId', 409);
 		const members = await db
 			.select({ id: user.id })
 			.from(user)
