@@ -79,6 +79,10 @@ test('deactivation ends the user\'s sessions at once; reactivation lets them bac
 	await page.goto('/admin/users?q=zhao.lei');
 	await page.getByRole('link', { name: '赵磊' }).click();
 	await expect(page.getByText('1 open session')).toBeVisible();
+	// Not without confirming: the box must be ticked (the browser asks, and the server refuses without it).
+	await page.getByRole('button', { name: 'Deactivate' }).click();
+	await expect(page.getByText('1 open session')).toBeVisible();
+	await page.getByRole('checkbox', { name: /I understand: 赵磊 is signed out everywhere/ }).check();
 	await page.getByRole('button', { name: 'Deactivate' }).click();
 	await expect(page.getByRole('status')).toHaveText('Deactivated. Every session of this user has ended.');
 	await expect(page.getByText('0 open sessions')).toBeVisible();
