@@ -270,6 +270,16 @@ export async function technicianCounts(db: Executor) {
 	return { active, teams: teams.map((t) => ({ id: t.id, name: t.name, region: t.region, members: t.members })), outside: active - inTeams };
 }
 
+/** The teams a manager leads, for their user page. */
+export async function teamsManagedBy(db: Executor, userId: string) {
+	return db
+		.select({ id: team.id, name: team.name, archivedAt: team.archivedAt })
+		.from(teamManager)
+		.innerJoin(team, eq(team.id, teamManager.teamId))
+		.where(eq(teamManager.userId, userId))
+		.orderBy(asc(team.name));
+}
+
 export async function teamExists(db: Executor, teamId: string): Promise<boolean> {
 	const [row] = await db.select({ id: team.id }).from(team).where(eq(team.id, teamId));
 	return Boolean(row);

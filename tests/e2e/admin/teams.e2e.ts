@@ -58,11 +58,11 @@ test('an admin creates a team in its own zone, adds a technician, links a new ma
 	await expect(page.getByTestId('team-status')).toHaveText('active');
 
 	// A technician joins; a manager is linked.
-	await page.getByLabel('Technician').selectOption({ label: `East Tech ${stamp} (No team)` });
+	await page.getByRole('combobox', { name: 'Technician' }).selectOption({ label: `East Tech ${stamp} (No team)` });
 	await page.getByRole('button', { name: 'Add member' }).click();
 	await expect(page.getByRole('status')).toHaveText(`East Tech ${stamp} is now a member of this team.`);
 	await expect(page.getByRole('row').filter({ hasText: `east.tech.${stamp}@example.com` })).toBeVisible();
-	await page.getByLabel('Manager').selectOption({ label: `East Boss ${stamp} (east.boss.${stamp}@example.com)` });
+	await page.getByRole('combobox', { name: 'Manager' }).selectOption({ label: `East Boss ${stamp} (east.boss.${stamp}@example.com)` });
 	await page.getByRole('button', { name: 'Link manager' }).click();
 	await expect(page.getByRole('status')).toHaveText(`East Boss ${stamp} now leads this team.`);
 	await expect(page.getByRole('table').last()).toContainText('team.manager_linked');

@@ -199,8 +199,7 @@ const EXPECTED: Record<string, PeopleRow | ApiRow> = {
 	'GET /admin/users/[id=uuid]': page('admin', 404),
 	'POST /admin/users/[id=uuid] ?/roles': action('admin', 404),
 	'POST /admin/users/[id=uuid] ?/team': action('admin', 404),
-	// Unconfirmed (the empty body has no confirm box ticked): refused before the user is looked up.
-	'POST /admin/users/[id=uuid] ?/deactivate': action('admin', 400),
+	'POST /admin/users/[id=uuid] ?/deactivate': action('admin', 404),
 	'POST /admin/users/[id=uuid] ?/reactivate': action('admin', 404),
 	'POST /admin/users/[id=uuid] ?/reinvite': action('admin', 404),
 	'GET /admin/teams': page('admin', 200),

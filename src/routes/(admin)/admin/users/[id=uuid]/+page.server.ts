@@ -4,19 +4,21 @@ import type { Actions, PageServerLoad } from './$types';
 import { ROLES } from '$lib/server/auth/roles';
 import { countSessions, getUser, listTeams, reinviteUser, setActive, setRoles, setTeam } from '$lib/server/users';
 import { auditOf } from '$lib/server/audit';
+import { teamsManagedBy } from '$lib/server/teams';
 import { optionalUuid, readForm, refusal, roles } from '$lib/server/forms';
 import { deliverInvitation } from '$lib/server/invite-link';
 import { m } from '$lib/paraglide/messages.js';
 
 export const load: PageServerLoad = async ({ locals, params }) => {
-	const [target, teams, history, sessions] = await Promise.all([
+	const [target, teams, history, sessions, leads] = await Promise.all([
 		getUser(locals.db, params.id),
 		listTeams(locals.db, { includeArchived: true }),
 		auditOf(locals.db, 'user', params.id, 50, locals.locale),
-		countSessions(locals.db, params.id)
+		countSessions(locals.db, params.id),
+		teamsManagedBy(locals.db, params.id)
 	]);
 	if (!target) error(404, m.user_no_id());
-	return { target, teams, history, sessions, roles: ROLES, self: locals.user?.id === params.id };
+	return { target, teams, history, sessions, leads, roles: ROLES, self: locals.user?.id === params.id };
 };
 
 
