@@ -52,6 +52,7 @@ import { PRODUCT_LINES } from '../../src/lib/content/schema';
 import { openApiDocument } from '../../src/lib/server/api/openapi';
 import { cursorFor, decodeCursor, encodeCursor, parseCertificationsQuery, parseEligibilityBody, parseEligibilityQuery, parseEligibleQuery, parseInstant, parseJobBody, queryValues, readJsonBody } from '../../src/lib/server/api/parse';
 import { ApiError } from '../../src/lib/server/api/respond';
+import { canonicalTimeZone } from '../../src/lib/time-zone';
 import { email, optionalUuid, password, readForm, roles, text, uuid } from '../../src/lib/server/forms';
 import { readJobTypeForm } from '../../src/lib/server/dispatch/forms';
 import { readAnswerFields } from '../../src/lib/server/assessment/present';
@@ -466,6 +467,11 @@ function formTargets(): FormTarget[] {
 		fc.constantFrom('', 'dispatch.example', '/relative', 'ftp://x.example/a', 'javascript:alert(1)', 'file:///etc/passwd', 'https:///x', 'https://user:pw@x.example/', 'http://:80', 'https://', 'http//x.example', 'https://a b.example/'),
 		tooLong(2000).map((s) => `https://x.example/${s.replace(/\s/g, 'a')}`)
 	);
+	const teamNames = ['North', 'South', 'East'];
+	const zoneName = fc.constantFrom('Asia/Shanghai', 'asia/urumqi', 'UTC', 'Europe/Berlin', ' America/New_York ');
+	const unknownZone = fc
+		.oneof(fc.constantFrom('Mars/Olympus', '+08:00', 'GMT+8:00', 'Asia/Beijing', 'Asia/', '/UTC', 'Asia//Shanghai', 'Asia/Shanghai\u200b', '亚洲/上海', 'Ａｓｉａ/Shanghai'), trickyText(4))
+		.filter((z) => z.trim() !== '' && canonicalTimeZone(z) === null && z.isWellFormed() && !z.includes('\u0000'));
 	const dueDate = (offsetDays: number) => new Date(now + offsetDays * DAY).toISOString().slice(0, 10);
 	const badDue = () => fc.oneof(ABSENT, one(fc.constant('')), repeated(fc.oneof(fc.integer({ min: 740, max: 100_000 }).map(dueDate), fc.integer({ min: -100_000, max: -2 }).map(dueDate), fc.constantFrom('2026-02-30', '2026-13-01', '2026-1-1', '01/06/2026', 'tomorrow', '２０２６-01-01', '2026-06-01T00:00'), tooLong(10))), repeated(unstorable()));
 	// A removal is confirmed by a ticked box (value "yes"): missing or anything else is refused.
@@ -523,7 +529,8 @@ function formTargets(): FormTarget[] {
 			runs: 320,
 			params: () => fc.record({ id: fc.constantFrom(...userIds) }),
 			forged: () => fc.record({ id: forgedId(userIds) }),
-			form: formOf([{ name: 'roles', good: () => fc.uniqueArray(roleValue, { maxLength: 4 }), bad: () => fc.oneof(fc.tuple(listOf(roleValue, 0, 2), unknownRole).map(([ok, bad]) => [...ok, bad]), listOf(roleValue, 5, 9), repeated(unstorable())) }])
+			// No role at all is refused: every user keeps at least one.
+			form: formOf([{ name: 'roles', good: () => fc.uniqueArray(roleValue, { minLength: 1, maxLength: 4 }), bad: () => fc.oneof(ABSENT, fc.tuple(listOf(roleValue, 0, 2), unknownRole).map(([ok, bad]) => [...ok, bad]), listOf(roleValue, 5, 9), repeated(unstorable())) }])
 		},
 		{
 			route: `${A}/users/[id=uuid]`,
@@ -534,11 +541,66 @@ function formTargets(): FormTarget[] {
 			forged: () => fc.record({ id: forgedId(userIds) }),
 			form: formOf([{ name: 'teamId', good: () => one(nullableTeam), bad: () => fc.oneof(repeated(forgedId(teamIds).filter((s) => s.trim() !== '')), repeated(unstorable())) }])
 		},
-		// The admin is the only admin: deactivating oneself is refused.
-		{ route: `${A}/users/[id=uuid]`, action: 'deactivate', access: 'admin', runs: 150, params: () => fc.record({ id: fc.constantFrom(...userIds) }), forged: () => fc.record({ id: forgedId(userIds, [ids.users.admin]) }) },
+		// The admin is the only admin: deactivating oneself is refused. Deactivating is confirmed in the form.
+		{
+			route: `${A}/users/[id=uuid]`,
+			action: 'deactivate',
+			access: 'admin',
+			runs: 200,
+			params: () => fc.record({ id: fc.constantFrom(...userIds) }),
+			forged: () => fc.record({ id: forgedId(userIds, [ids.users.admin]) }),
+			form: formOf([{ name: 'confirm', good: () => one(fc.constant('yes')), bad: () => fc.oneof(ABSENT, repeated(fc.oneof(fc.constantFrom('no', 'YES', 'on', 'true', '', ' yes', 'yes\u200b'), trickyText(4)).filter((v) => v !== 'yes')), repeated(unstorable())) }])
+		},
 		{ route: `${A}/users/[id=uuid]`, action: 'reactivate', access: 'admin', runs: 150, params: () => fc.record({ id: fc.constantFrom(...userIds) }), forged: () => fc.record({ id: forgedId(userIds) }) },
 		// Anyone with a password cannot be invited again.
 		{ route: `${A}/users/[id=uuid]`, action: 'reinvite', access: 'admin', runs: 150, params: () => fc.record({ id: fc.constantFrom(...userIds) }), forged: () => fc.record({ id: forgedId(userIds, userIds.filter((id) => id !== ids.users.pending)) }) },
+		{
+			route: `${A}/teams`,
+			action: 'create',
+			access: 'admin',
+			runs: 380,
+			form: formOf([
+				// Team names are unique whatever their case.
+				textField('name', 80, [fc.constantFrom(...teamNames).chain((n) => fc.constantFrom(n, n.toLowerCase(), ` ${n.toUpperCase()} `))]),
+				textField('region', 100),
+				{ name: 'timeZone', good: () => fc.oneof(ABSENT, one(fc.oneof(fc.constant(''), zoneName))), bad: () => fc.oneof(repeated(unknownZone), repeated(tooLong(64)), repeated(unstorable())) }
+			])
+		},
+		{
+			route: `${A}/teams/[id=uuid]`,
+			action: 'update',
+			access: 'admin',
+			runs: 320,
+			params: () => fc.record({ id: fc.constantFrom(...teamIds) }),
+			forged: () => fc.record({ id: forgedId(teamIds) }),
+			form: formOf([
+				textField('name', 80),
+				textField('region', 100),
+				{ name: 'timeZone', good: () => fc.oneof(ABSENT, one(fc.oneof(fc.constant(''), zoneName))), bad: () => fc.oneof(repeated(unknownZone), repeated(tooLong(64)), repeated(unstorable())) }
+			])
+		},
+		...(['archive', 'unarchive'] as const).map(
+			(action): FormTarget => ({ route: `${A}/teams/[id=uuid]`, action, access: 'admin', runs: 150, params: () => fc.record({ id: fc.constantFrom(...teamIds) }), forged: () => fc.record({ id: forgedId(teamIds) }) })
+		),
+		// Each person action with the people it would accept: any other id, real or not, is refused.
+		...(
+			[
+				['addMember', activeTechs],
+				['removeMember', [...activeTechs, ids.users.inactive]],
+				['linkManager', [ids.users.manager, ids.users.managerSouth]],
+				['unlinkManager', [ids.users.manager, ids.users.managerSouth]]
+			] as const
+		).map(
+			([action, accepted]): FormTarget => ({
+				route: `${A}/teams/[id=uuid]`,
+				action,
+				access: 'admin',
+				runs: 260,
+				params: () => fc.record({ id: fc.constantFrom(...teamIds) }),
+				forged: () => fc.record({ id: forgedId(teamIds) }),
+				form: formOf([{ name: 'userId', good: () => one(fc.constantFrom(...accepted)), bad: () => fc.oneof(ABSENT, repeated(forgedId([...accepted]) as fc.Arbitrary<FieldValue>), repeated(unstorable())) }])
+			})
+		),
 		{
 			route: `${A}/webhooks`,
 			action: 'create',

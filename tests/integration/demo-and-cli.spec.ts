@@ -3,7 +3,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { eq, sql } from 'drizzle-orm';
 import { freshDb, type TestDb } from '../helpers/db';
-import { team, teamManager, user } from '../../src/lib/server/db/schema';
+import { auditEvent, team, teamManager, user } from '../../src/lib/server/db/schema';
 import { DEMO_PASSWORD, DEMO_PEOPLE, seedDemo } from '../../src/lib/server/demo';
 import { authenticate, findUserByEmail, listUsers } from '../../src/lib/server/users';
 import { runAdminCommand } from '../../src/lib/server/admin-cli';
@@ -14,6 +14,11 @@ beforeAll(async () => {
 	t = await freshDb();
 });
 afterAll(() => t.dispose());
+
+async function westTeam() {
+	const [row] = await t.db.select().from(team).where(eq(team.name, 'West team'));
+	return row!;
+}
 
 function io() {
 	const out: string[] = [];
@@ -80,7 +85,17 @@ describe('admin command line', () => {
 		[['create-user', '--email', 'not-an-email', '--role', 'technician'], /not a valid email/],
 		[['create-user', '--email', 'a@example.com'], /at least one --role/],
 		[['create-user', '--email', 'a@example.com', '--role', 'wizard'], /Unknown role "wizard"/],
-		[['set-roles', '--email', 'a@example.com'], /--role <role> or --none/],
+		[['set-roles', '--email', 'a@example.com'], /at least one --role/],
+		[['set-roles', '--email', 'a@example.com', '--none'], /every user keeps at least one role/],
+		[['create-team', '--name', 'X'], /needs --name <name> and --region/],
+		[['create-team', '--name', 'X', '--region', 'Y', '--email', 'a@example.com'], /takes --name, --region and --time-zone/],
+		[['update-team', '--team', 'North service team'], /needs --name, --region or --time-zone/],
+		[['archive-team'], /needs --team/],
+		[['archive-team', '--team', 'North service team', '--region', 'Z'], /takes only --team/],
+		[['add-member', '--team', 'North service team'], /needs --email/],
+		[['link-manager', '--team', 'North service team', '--email', 'nope'], /not a valid email/],
+		[['add-member', '--team', 'North service team', '--email', 'a@example.com', '--role', 'manager'], /do not belong to the team commands/],
+		[['deactivate', '--email', 'a@example.com', '--time-zone', 'UTC'], /belong to the team commands/],
 		[['deactivate', '--email', 'a@example.com', '--bogus'], /Unknown option '--bogus'/],
 		[['deactivate', '--email', 'a@example.com', '--invite'], /belong to create-user/]
 	])('refuses bad arguments %j with exit code 2 and changes nothing', async (argv, message) => {
@@ -90,6 +105,52 @@ describe('admin command line', () => {
 		expect(c.err.join('\n')).toMatch(message);
 		expect(c.err.join('\n')).toMatch(/Usage: npm run admin/);
 		expect((await listUsers(t.db)).length).toBe(before);
+	});
+
+	it('manages teams: create with a zone, rename, members, managers, archive and unarchive, each audited', async () => {
+		const c = io();
+		const run = (argv: string[]) => runAdminCommand(t.db, argv, c.io);
+		expect(await run(['create-team', '--name', 'West service team', '--region', 'Chengdu', '--time-zone', 'asia/urumqi'])).toBe(0);
+		expect(c.out.at(-1)).toBe('Created team "West service team" (Chengdu), time zone Asia/Urumqi.');
+		expect(await run(['update-team', '--team', 'west service team', '--name', 'West team', '--time-zone', ''])).toBe(0);
+		expect(c.out.at(-1)).toBe('Team "West team" (Chengdu), time zone the organisation\'s.');
+		expect(await run(['add-member', '--team', 'West team', '--email', 'Sam.Ortiz@example.com'])).toBe(0);
+		expect(c.out.at(-1)).toBe('sam.ortiz@example.com is now a member of "West team".');
+		expect((await findUserByEmail(t.db, 'sam.ortiz@example.com'))!.teamId).toBe((await westTeam()).id);
+		expect(await run(['link-manager', '--team', 'West team', '--email', 'south.manager@example.com'])).toBe(0);
+		expect(await run(['teams'])).toBe(0);
+		expect(c.out.at(-1)).toBe('West team (Chengdu) · Asia/Shanghai, the organisation\'s · 1 member · managers: Hannah Gao');
+		expect(await run(['archive-team', '--team', 'West team'])).toBe(0);
+		expect(c.out.at(-1)).toBe('Archived "West team": it takes no new members, jobs or course assignments.');
+		expect(await run(['add-member', '--team', 'West team', '--email', 'li.na@example.com'])).toBe(1);
+		expect(c.err.at(-1)).toMatch(/^Error: This team is archived/);
+		expect(await run(['unarchive-team', '--team', 'West team'])).toBe(0);
+		expect(await run(['remove-member', '--team', 'West team', '--email', 'sam.ortiz@example.com'])).toBe(0);
+		expect(await run(['unlink-manager', '--team', 'West team', '--email', 'south.manager@example.com'])).toBe(0);
+		const west = await westTeam();
+		const audit = await t.db.select({ action: auditEvent.action }).from(auditEvent).where(eq(auditEvent.subjectId, west.id)).orderBy(auditEvent.id);
+		expect(audit.map((a) => a.action)).toEqual(['team.created', 'team.changed', 'team.manager_linked', 'team.archived', 'team.unarchived', 'team.manager_unlinked']);
+	});
+
+	it('refuses team changes the data does not allow with exit code 1, changing nothing', async () => {
+		const c = io();
+		const run = (argv: string[]) => runAdminCommand(t.db, argv, c.io);
+		const before = await t.db.select().from(auditEvent);
+		expect(await run(['create-team', '--name', 'West TEAM', '--region', 'X'])).toBe(1);
+		expect(c.err.at(-1)).toBe('Error: A team is already named \u201cWest TEAM\u201d.');
+		expect(await run(['create-team', '--name', 'Mars team', '--region', 'X', '--time-zone', 'Mars/Olympus'])).toBe(1);
+		expect(c.err.at(-1)).toMatch(/^Error: Unknown time zone/);
+		expect(await run(['archive-team', '--team', 'Nowhere'])).toBe(1);
+		expect(c.err.at(-1)).toBe('Error: No team is named "Nowhere".');
+		expect(await run(['add-member', '--team', 'West team', '--email', 'trainer@example.com'])).toBe(1);
+		expect(c.err.at(-1)).toMatch(/^Error: Only technicians can be members/);
+		expect(await run(['link-manager', '--team', 'West team', '--email', 'li.na@example.com'])).toBe(1);
+		expect(c.err.at(-1)).toMatch(/^Error: Only users with the manager role/);
+		expect(await run(['remove-member', '--team', 'West team', '--email', 'li.na@example.com'])).toBe(1);
+		expect(await run(['unlink-manager', '--team', 'West team', '--email', 'manager@example.com'])).toBe(1);
+		expect(await run(['set-roles', '--email', 'li.na@example.com', '--none'])).toBe(2);
+		expect(await t.db.select().from(auditEvent)).toHaveLength(before.length);
+		expect((await findUserByEmail(t.db, 'li.na@example.com'))!.teamId).not.toBe((await westTeam()).id);
 	});
 
 	it('refuses what the data does not allow with exit code 1', async () => {

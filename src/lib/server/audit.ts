@@ -1,7 +1,8 @@
 import type { Executor } from './db/types';
-import { and, desc, eq, lt, sql } from 'drizzle-orm';
+import { and, desc, eq, lt, sql, type Column, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
-import { auditEvent, user } from './db/schema';
+import { apiToken, auditEvent, certificationHolding, job, jobType, team, user, webhook } from './db/schema';
+import { findCertification } from './certification/catalog';
 
 export type AuditAction =
 	| 'user.created'
@@ -13,6 +14,12 @@ export type AuditAction =
 	| 'user.team_changed'
 	| 'user.password_changed'
 	| 'user.password_reset'
+	| 'team.created'
+	| 'team.changed'
+	| 'team.archived'
+	| 'team.unarchived'
+	| 'team.manager_linked'
+	| 'team.manager_unlinked'
 	| 'certification.granted'
 	| 'certification.renewed'
 	| 'certification.upgraded'
@@ -52,6 +59,12 @@ export async function recordAudit(db: Executor, input: AuditInput): Promise<void
 	await db.insert(auditEvent).values({ ...input, detail: input.detail ?? {} });
 }
 
+/** Whom an entry is about, named for people: a person, team, job type, token or webhook by name; a job by site and time; a certification by its title and holder. */
+export type AuditSubject =
+	| { kind: 'name'; name: string }
+	| { kind: 'job'; site: string; at: Date }
+	| { kind: 'certification'; title: string; level: number; holder: string };
+
 export interface AuditRow {
 	id: number;
 	at: Date;
@@ -60,20 +73,34 @@ export interface AuditRow {
 	subjectId: string;
 	detail: Record<string, unknown>;
 	actorName: string | null;
-	subjectName: string | null;
+	/** Null when the subject is gone or has no name (the id is shown then). */
+	subject: AuditSubject | null;
 }
 
-/** Newest first, with actor and subject names joined in the same query; `before` pages backwards. */
+/**
+ * Joins the subject's own row only for entries of its type. The id is cast inside the CASE, so
+ * only ids of that type (all uuids) are cast, and the lookup uses the table's primary key.
+ */
+const subjectIs = (type: AuditInput['subjectType'], id: SQL | Column) =>
+	sql`(case when ${auditEvent.subjectType} = ${type} then ${auditEvent.subjectId}::uuid end) = ${id}`;
+
+/**
+ * Entries newest first, with the actor and the subject named in the same query (one left join per
+ * kind of subject, each on a primary key); `before` pages backwards, `subject` keeps one subject's
+ * history. Certification titles come from the published content, in `locale`.
+ */
 export async function listAudit(
 	db: Executor,
-	options: { limit?: number; before?: number; action?: string } = {}
+	options: { limit?: number; before?: number; action?: string; subject?: { type: string; id: string }; locale?: string } = {}
 ): Promise<AuditRow[]> {
 	const actor = alias(user, 'actor');
-	const subject = alias(user, 'subject');
+	const subjectUser = alias(user, 'subject');
+	const holder = alias(user, 'holder');
 	const conditions = [];
 	if (options.before) conditions.push(lt(auditEvent.id, options.before));
 	if (options.action) conditions.push(eq(auditEvent.action, options.action));
-	return db
+	if (options.subject) conditions.push(eq(auditEvent.subjectType, options.subject.type), eq(auditEvent.subjectId, options.subject.id));
+	const rows = await db
 		.select({
 			id: auditEvent.id,
 			at: auditEvent.at,
@@ -82,33 +109,43 @@ export async function listAudit(
 			subjectId: auditEvent.subjectId,
 			detail: auditEvent.detail,
 			actorName: actor.displayName,
-			subjectName: subject.displayName
+			name: sql<string | null>`coalesce(${subjectUser.displayName}, ${team.name}, ${jobType.name}, ${apiToken.name}, ${webhook.url})`,
+			jobSite: job.siteLabel,
+			jobAt: job.scheduledAt,
+			certificationId: certificationHolding.certificationId,
+			certificationLevel: certificationHolding.level,
+			holderName: holder.displayName
 		})
 		.from(auditEvent)
 		.leftJoin(actor, eq(actor.id, auditEvent.actorId))
-		.leftJoin(subject, and(eq(auditEvent.subjectType, 'user'), eq(sql`${subject.id}::text`, auditEvent.subjectId)))
+		.leftJoin(subjectUser, subjectIs('user', subjectUser.id))
+		.leftJoin(team, subjectIs('team', team.id))
+		.leftJoin(jobType, subjectIs('job_type', jobType.id))
+		.leftJoin(apiToken, subjectIs('api_token', apiToken.id))
+		.leftJoin(webhook, subjectIs('webhook', webhook.id))
+		.leftJoin(job, subjectIs('job', job.id))
+		.leftJoin(certificationHolding, subjectIs('certification', certificationHolding.id))
+		.leftJoin(holder, eq(holder.id, certificationHolding.userId))
 		.where(conditions.length ? and(...conditions) : undefined)
 		.orderBy(desc(auditEvent.id))
 		.limit(options.limit ?? 50);
+	return rows.map(({ name, jobSite, jobAt, certificationId, certificationLevel, holderName, ...row }) => {
+		let subject: AuditSubject | null = null;
+		if (jobSite !== null && jobAt !== null) subject = { kind: 'job', site: jobSite, at: jobAt };
+		else if (certificationId !== null && certificationLevel !== null) {
+			const title = findCertification(certificationId)?.title;
+			subject = {
+				kind: 'certification',
+				title: (title && (title[options.locale ?? 'en'] ?? title.en)) ?? certificationId,
+				level: certificationLevel,
+				holder: holderName ?? ''
+			};
+		} else if (name !== null) subject = { kind: 'name', name };
+		return { ...row, subject };
+	});
 }
 
 /** The history of one subject, newest first. */
-export async function auditOf(db: Executor, subjectType: string, subjectId: string, limit = 50) {
-	const actor = alias(user, 'actor');
-	return db
-		.select({
-			id: auditEvent.id,
-			at: auditEvent.at,
-			action: auditEvent.action,
-			subjectType: auditEvent.subjectType,
-			subjectId: auditEvent.subjectId,
-			detail: auditEvent.detail,
-			actorName: actor.displayName,
-			subjectName: sql<string | null>`null`
-		})
-		.from(auditEvent)
-		.leftJoin(actor, eq(actor.id, auditEvent.actorId))
-		.where(and(eq(auditEvent.subjectType, subjectType), eq(auditEvent.subjectId, subjectId)))
-		.orderBy(desc(auditEvent.id))
-		.limit(limit);
+export async function auditOf(db: Executor, subjectType: string, subjectId: string, limit = 50, locale?: string) {
+	return listAudit(db, { subject: { type: subjectType, id: subjectId }, limit, locale });
 }

@@ -19,6 +19,7 @@ import {
 	releaseAttempt
 } from './auth/rate-limit';
 import { ROLES, type Role } from './auth/roles';
+import { rolesProblem } from './team-rules';
 import type { Locale } from '../i18n/locales';
 import { m } from '../paraglide/messages.js';
 import { defaultNotify, followTeamChange, type NotifyOptions } from './learning/assignments';
@@ -50,10 +51,17 @@ async function assertEmailFree(db: Executor, email: string) {
 	if (existing) throw new ServiceError(m.user_email_taken(), 'email', 409);
 }
 
-async function assertTeamExists(db: Executor, teamId: string | null | undefined) {
+/** A team someone may join: it exists and is not archived. */
+async function assertTeamOpen(db: Executor, teamId: string | null | undefined) {
 	if (!teamId) return;
-	const [row] = await db.select({ id: team.id }).from(team).where(eq(team.id, teamId));
+	const [row] = await db.select({ id: team.id, archivedAt: team.archivedAt }).from(team).where(eq(team.id, teamId));
 	if (!row) throw new ServiceError(m.error_team_missing(), 'teamId', 400);
+	if (row.archivedAt) throw new ServiceError(m.team_archived_refused(), 'teamId', 409);
+}
+
+/** Every user keeps at least one role: one without any could open no page (deactivate instead). */
+function assertSomeRole(roles: Role[]) {
+	if (rolesProblem(roles)) throw new ServiceError(m.user_roles_none_left(), 'roles', 400);
 }
 
 export async function createUser(db: Db, input: NewUser, actorId: string | null) {
@@ -66,7 +74,8 @@ export async function createUser(db: Db, input: NewUser, actorId: string | null)
 	const passwordHash = input.password === undefined ? null : await hashPassword(input.password);
 	return db.transaction(async (tx) => {
 		await assertEmailFree(tx, email);
-		await assertTeamExists(tx, input.teamId);
+		await assertTeamOpen(tx, input.teamId);
+		assertSomeRole(roles);
 		const [created] = await tx
 			.insert(user)
 			.values({
@@ -213,6 +222,7 @@ export async function setRoles(db: Db, userId: string, roles: Role[], actorId: s
 		const before = await rolesOf(tx, userId);
 		if (before.includes('admin') && !next.includes('admin') && target.active && (await activeAdminCount(tx, userId)) === 0)
 			throw new ServiceError(m.user_last_admin(), 'roles', 409);
+		assertSomeRole(next);
 		if (before.join() === next.join()) return { before, after: next, changed: false };
 		await tx.delete(userRole).where(eq(userRole.userId, userId));
 		if (next.length) await tx.insert(userRole).values(next.map((role) => ({ userId, role })));
@@ -249,7 +259,7 @@ export async function setActive(db: Db, userId: string, active: boolean, actorId
 }
 
 /**
- * Moves a person to another team (or none). Every membership change goes through here, so that
+ * Moves a person to another team (or none); an archived team takes no one new. Every membership change goes through here, so that
  * course assignments follow it in the same transaction: the new team's courses are given, those
  * of the team left end (see followTeamChange), and the person is told.
  */
@@ -257,8 +267,8 @@ export async function setTeam(db: Db, userId: string, teamId: string | null, act
 	return db.transaction(async (tx) => {
 		const [target] = await tx.select({ teamId: user.teamId }).from(user).where(eq(user.id, userId)).for('update');
 		if (!target) throw new ServiceError(m.user_not_found(), null, 404);
-		await assertTeamExists(tx, teamId);
 		if (target.teamId === teamId) return { changed: false };
+		await assertTeamOpen(tx, teamId);
 		await tx.update(user).set({ teamId }).where(eq(user.id, userId));
 		await followTeamChange(tx, { userId, from: target.teamId, to: teamId, actorId }, notify);
 		await recordAudit(tx, {
@@ -411,17 +421,25 @@ export async function listUsers(
 	return rows.map((r) => ({ ...r, roles: sortRoles(r.roles ?? []) }));
 }
 
-export async function listTeams(db: Executor) {
+/**
+ * Teams with their member count: active technicians, the people a team assignment reaches and a
+ * team page lists as members. Archived teams come only when asked for (a list to pick from leaves
+ * them out: they take no one new).
+ */
+export async function listTeams(db: Executor, options: { includeArchived?: boolean } = {}) {
 	return db
 		.select({
 			id: team.id,
 			name: team.name,
 			region: team.region,
+			archived: sql<boolean>`${team.archivedAt} is not null`,
 			// Names written out: drizzle leaves columns unqualified in a one-table query, so `team_id = id`
 			// would compare the member's own columns and count nobody.
-			members: sql<number>`(select count(*)::int from "user" u where u.team_id = "team"."id" and u.active)`
+			members: sql<number>`(select count(*)::int from "user" u where u.team_id = "team"."id" and u.active
+				and exists (select 1 from "user_role" ur where ur.user_id = u.id and ur.role = 'technician'))`
 		})
 		.from(team)
+		.where(options.includeArchived ? undefined : isNull(team.archivedAt))
 		.orderBy(asc(team.name));
 }
 

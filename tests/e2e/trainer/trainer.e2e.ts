@@ -19,3 +19,15 @@ test('the trainer cannot open the manager or admin pages', async ({ page }) => {
 		expect(res!.status(), path).toBe(403);
 	}
 });
+
+test('the counts agree: active technicians per active team, and outside any, add up to the total', async ({ page }) => {
+	await page.goto('/trainer');
+	const stat = async (card: ReturnType<typeof page.getByTestId>) => Number(await card.locator('.stat').textContent());
+	const total = await stat(page.getByTestId('count-active'));
+	let sum = 0;
+	for (const card of await page.getByTestId('count-team').all()) sum += await stat(card);
+	if (await page.getByTestId('count-outside').count()) sum += await stat(page.getByTestId('count-outside'));
+	expect(sum).toBe(total);
+	const activeRows = page.getByRole('table').getByRole('row').filter({ has: page.locator('.badge.ok, .badge.warn') });
+	expect(await activeRows.count()).toBe(total);
+});

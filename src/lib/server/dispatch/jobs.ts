@@ -191,14 +191,17 @@ async function checkJobInput(db: Executor, input: JobInput): Promise<Outcome<Job
 	return { ok: true, value: type };
 }
 
+const TEAM_ARCHIVED = 'This team is archived: it takes no new jobs.';
+
 /** Creates an unassigned job for one of the actor's teams. */
 export async function createJob(db: Db, actor: DispatchActor, input: JobInput): Promise<Outcome<{ id: string }>> {
 	const checked = await checkJobInput(db, input);
 	if (!checked.ok) return checked;
 	if (!input.teamId || !isUuid(input.teamId)) return refuse({ code: 'unknown-team', message: 'Choose the team that dispatches this job.' });
 	if (!mayUseTeam(actor, input.teamId)) return refuse({ code: 'outside-teams', message: 'You can only create jobs for the teams you lead.' });
-	const [exists] = await db.select({ id: team.id }).from(team).where(eq(team.id, input.teamId));
+	const [exists] = await db.select({ id: team.id, archivedAt: team.archivedAt }).from(team).where(eq(team.id, input.teamId));
 	if (!exists) return refuse({ code: 'unknown-team', message: 'No such team.' });
+	if (exists.archivedAt) return refuse({ code: 'invalid', field: 'teamId', message: TEAM_ARCHIVED });
 	const { actorId, token } = actorFields(actor);
 	return db.transaction(async (tx) => {
 		const [created] = await tx
@@ -357,8 +360,9 @@ export async function createAndAssignJob(
 			const teamId = input.teamId ?? tech.teamId;
 			if (!teamId) throw new Refused({ code: 'unknown-team', message: `${tech.name} belongs to no team; give teamId.` });
 			if (!mayUseTeam(actor, teamId)) throw new Refused({ code: 'outside-teams', message: 'You can only create jobs for the teams you lead.' });
-			const [teamRow] = await tx.select({ id: team.id }).from(team).where(eq(team.id, teamId));
+			const [teamRow] = await tx.select({ id: team.id, archivedAt: team.archivedAt }).from(team).where(eq(team.id, teamId));
 			if (!teamRow) throw new Refused({ code: 'unknown-team', message: `Unknown team: ${teamId}` });
+			if (teamRow.archivedAt) throw new Refused({ code: 'invalid', field: 'teamId', message: TEAM_ARCHIVED });
 			const { actorId, token } = actorFields(actor);
 			const [created] = await tx
 				.insert(job)

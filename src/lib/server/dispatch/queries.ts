@@ -173,7 +173,7 @@ export async function teamIdsLedBy(db: Executor, userId: string): Promise<string
 /** The teams a manager leads, by name: what their dispatch pages may show. One query. */
 export async function managerScope(db: Executor, userId: string) {
 	const teams = await db
-		.select({ id: team.id, name: team.name })
+		.select({ id: team.id, name: team.name, archived: sql<boolean>`${team.archivedAt} is not null` })
 		.from(teamManager)
 		.innerJoin(team, eq(team.id, teamManager.teamId))
 		.where(eq(teamManager.userId, userId))

@@ -6,7 +6,7 @@ export const load: PageServerLoad = async ({ locals }) => {
 	const [counts, teams, audit] = await Promise.all([
 		userCounts(locals.db),
 		listTeams(locals.db),
-		listAudit(locals.db, { limit: 10 })
+		listAudit(locals.db, { limit: 10, locale: locals.locale })
 	]);
 	return { counts, teams, audit };
 };

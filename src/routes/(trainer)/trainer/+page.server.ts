@@ -1,10 +1,8 @@
 import type { PageServerLoad } from './$types';
-import { listTeams, listUsers } from '$lib/server/users';
+import { listUsers } from '$lib/server/users';
+import { technicianCounts } from '$lib/server/teams';
 
 export const load: PageServerLoad = async ({ locals }) => {
-	const [teams, technicians] = await Promise.all([
-		listTeams(locals.db),
-		listUsers(locals.db, { role: 'technician' })
-	]);
-	return { teams, technicians };
+	const [counts, technicians] = await Promise.all([technicianCounts(locals.db), listUsers(locals.db, { role: 'technician' })]);
+	return { counts, technicians };
 };

@@ -16,7 +16,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	const teamParam = url.searchParams.get('team') ?? '';
 	if (roleParam && !isRole(roleParam)) error(400, m.error_unknown_role({ value: roleParam.slice(0, 40) }));
 	if (!(STATUSES as readonly string[]).includes(statusParam)) error(400, m.error_unknown_status({ value: statusParam.slice(0, 40) }));
-	const teams = await listTeams(locals.db);
+	const teams = await listTeams(locals.db, { includeArchived: true });
 	if (teamParam && !teams.some((t) => t.id === teamParam)) error(400, m.error_unknown_team());
 	const users = await listUsers(locals.db, {
 		q: q || undefined,

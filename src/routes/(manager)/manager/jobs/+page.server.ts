@@ -45,8 +45,9 @@ export const actions = {
 		const result = await createJob(locals.db, { kind: 'user', userId: locals.user.id, teamIds: scope.teamIds }, { ...form.data, scheduledAt });
 		if (!result.ok) {
 			const r = result.refusal;
-			const field = r.code === 'unknown-job-type' || r.code === 'job-type-archived' ? 'jobTypeId' : r.code === 'unknown-team' || r.code === 'outside-teams' ? 'teamId' : 'siteLabel';
-			const message = r.code === 'outside-teams' ? m.job_team_not_yours() : r.code === 'job-type-archived' ? m.job_type_archived() : r.code.startsWith('unknown') ? m.job_choose_from_list() : m.form_correct_fields();
+			const archivedTeam = r.code === 'invalid' && r.field === 'teamId';
+			const field = r.code === 'unknown-job-type' || r.code === 'job-type-archived' ? 'jobTypeId' : r.code === 'unknown-team' || r.code === 'outside-teams' || archivedTeam ? 'teamId' : 'siteLabel';
+			const message = r.code === 'outside-teams' ? m.job_team_not_yours() : r.code === 'job-type-archived' ? m.job_type_archived() : archivedTeam ? m.team_archived_refused() : r.code.startsWith('unknown') ? m.job_choose_from_list() : m.form_correct_fields();
 			return fail(r.code === 'outside-teams' ? 403 : 400, { errors: { [field]: message }, values, message: m.form_correct_fields() });
 		}
 		redirect(303, `/manager/jobs/${result.value.id}`);

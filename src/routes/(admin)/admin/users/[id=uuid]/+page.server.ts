@@ -4,24 +4,28 @@ import type { Actions, PageServerLoad } from './$types';
 import { ROLES } from '$lib/server/auth/roles';
 import { countSessions, getUser, listTeams, reinviteUser, setActive, setRoles, setTeam } from '$lib/server/users';
 import { auditOf } from '$lib/server/audit';
+import { teamsManagedBy } from '$lib/server/teams';
 import { optionalUuid, readForm, refusal, roles } from '$lib/server/forms';
 import { deliverInvitation } from '$lib/server/invite-link';
 import { m } from '$lib/paraglide/messages.js';
 
 export const load: PageServerLoad = async ({ locals, params }) => {
-	const [target, teams, history, sessions] = await Promise.all([
+	const [target, teams, history, sessions, leads] = await Promise.all([
 		getUser(locals.db, params.id),
-		listTeams(locals.db),
-		auditOf(locals.db, 'user', params.id),
-		countSessions(locals.db, params.id)
+		listTeams(locals.db, { includeArchived: true }),
+		auditOf(locals.db, 'user', params.id, 50, locals.locale),
+		countSessions(locals.db, params.id),
+		teamsManagedBy(locals.db, params.id)
 	]);
 	if (!target) error(404, m.user_no_id());
-	return { target, teams, history, sessions, roles: ROLES, self: locals.user?.id === params.id };
+	return { target, teams, history, sessions, leads, roles: ROLES, self: locals.user?.id === params.id };
 };
 
 
 const rolesSchema = z.object({ roles: roles() });
 const teamSchema = z.object({ teamId: optionalUuid(() => m.field_team()) });
+// Deactivating signs the person out everywhere: the admin confirms it in the form (works without JavaScript).
+const deactivateSchema = z.object({ confirm: z.literal('yes', { error: () => m.user_deactivate_confirm_needed() }) });
 
 export const actions = {
 	roles: async ({ request, locals, params }) => {
@@ -46,8 +50,10 @@ export const actions = {
 			return refusal(e, 'team');
 		}
 	},
-	deactivate: async ({ locals, params }) => {
+	deactivate: async ({ request, locals, params }) => {
 		if (!locals.user) error(401, m.error_sign_in_again());
+		const form = await readForm(request, deactivateSchema);
+		if (!form.ok) return fail(form.status, { action: 'active', errors: form.errors, message: form.message });
 		try {
 			await setActive(locals.db, params.id, false, locals.user.id);
 			return { action: 'active', saved: m.user_deactivated() };
