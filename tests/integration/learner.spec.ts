@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isHttpError } from '@sveltejs/kit';
+import { eq } from 'drizzle-orm';
 import { freshDb, type TestDb } from '../helpers/db';
 import { certificationHolding, courseAssignment, lessonProgress, quizAttempt, scenarioRun } from '../../src/lib/server/db/schema';
 import { seedDemo } from '../../src/lib/server/demo';
@@ -40,6 +41,8 @@ beforeAll(async () => {
 	hannah = (await findUserByEmail(t.db, 'south.manager@example.com'))!.id;
 
 	const complaints = findCourse('complaints')!;
+	// Joining North brought its team course; these dates are given by name instead.
+	await t.db.delete(courseAssignment).where(eq(courseAssignment.userId, xiao));
 	await t.db.insert(courseAssignment).values([
 		{ courseSlug: 'complaints', userId: xiao, dueAt: ago(-10), assignedBy: trainer },
 		{ courseSlug: 'ro-purifier', userId: xiao, dueAt: ago(2), assignedBy: trainer }
