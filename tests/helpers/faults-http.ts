@@ -148,5 +148,6 @@ export function readCountdown(html: string): number | null {
 }
 
 export function questionCount(html: string): number {
-	return Math.max(0, ...all(/<a href="\?q=(\d+)"/g, html).map(Number));
+	// The question navigator: buttons of the answer form (moving saves the current answer).
+	return Math.max(0, ...all(/name="goto" value="(\d+)"/g, html).map(Number));
 }
