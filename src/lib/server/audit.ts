@@ -33,12 +33,14 @@ export type AuditAction =
 	| 'webhook.deleted'
 	| 'content.published'
 	| 'content.restored'
-	| 'content.material_change';
+	| 'content.material_change'
+	| 'organisation.time_zone_changed'
+	| 'user.time_zone_changed';
 
 export interface AuditInput {
 	actorId: string | null;
 	action: AuditAction;
-	subjectType: 'user' | 'team' | 'certification' | 'job_type' | 'job' | 'api_token' | 'webhook' | 'course' | 'certification_definition';
+	subjectType: 'user' | 'team' | 'certification' | 'job_type' | 'job' | 'api_token' | 'webhook' | 'course' | 'certification_definition' | 'organisation';
 	subjectId: string;
 	detail?: Record<string, unknown>;
 }

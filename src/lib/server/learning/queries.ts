@@ -8,6 +8,7 @@ import type { ProgressFact } from './progress';
 import { findCourse, listCourses } from '../content';
 import { recordMessages } from '../notify/outbox';
 import { courseAssignedText } from '../notify/texts';
+import { organisationTimeZone } from '../organisation';
 import type { Locale } from '../../i18n/locales';
 
 export async function progressOf(db: Executor, userId: string): Promise<ProgressFact[]> {
@@ -153,6 +154,7 @@ export async function assignCourse(
 		});
 	if (notify) {
 		const course = findCourse(input.courseSlug);
+		const timeZone = await organisationTimeZone(db);
 		const messages = valid
 			.filter((p) => before.get(p.id) !== input.dueAt.getTime())
 			.map((p) => {
@@ -164,7 +166,8 @@ export async function assignCourse(
 					courseSlug: input.courseSlug,
 					dueAt: input.dueAt,
 					origin: notify.origin,
-					changed: before.has(p.id)
+					changed: before.has(p.id),
+					timeZone
 				});
 				return { kind: 'course_assigned' as const, toAddress: p.email, toUserId: p.id, subject: text.subject, body: text.body };
 			});
