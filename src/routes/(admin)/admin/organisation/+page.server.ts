@@ -9,7 +9,8 @@ import { m } from '$lib/paraglide/messages.js';
 
 export const load: PageServerLoad = async ({ locals }) => {
 	const [timeZone, history] = await Promise.all([organisationTimeZone(locals.db), auditOf(locals.db, 'organisation', '1', 20)]);
-	return { timeZone, zones: timeZoneNames(), history };
+	// The server's now, so that the page hydrates with the very text it was rendered with.
+	return { timeZone, zones: timeZoneNames(), history, now: new Date() };
 };
 
 const schema = z.object({
