@@ -15,6 +15,10 @@ declare global {
 			/** Set when a hook changed a cookie of this request (a rendered response must carry it). */
 			cookiesChanged: boolean;
 		}
+		interface PageData {
+			/** The zones dates and times are shown in (root layout, signed-in people only). */
+			zones?: import('$lib/format').Zones | null;
+		}
 		interface Error {
 			message: string;
 			/** The role a 403 page names as missing. */

@@ -23,3 +23,15 @@ export function canonicalTimeZone(value: unknown): string | null {
 export function isTimeZone(value: unknown): value is string {
 	return canonicalTimeZone(value) !== null;
 }
+
+/**
+ * The zone a person sees times in: their own choice, else their team's, else the organisation's
+ * (a name the platform no longer knows is skipped; UTC when none is left).
+ */
+export function resolveTimeZone(...candidates: Array<string | null | undefined>): string {
+	for (const candidate of candidates) {
+		const zone = candidate ? canonicalTimeZone(candidate) : null;
+		if (zone) return zone;
+	}
+	return 'UTC';
+}

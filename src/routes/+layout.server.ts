@@ -36,6 +36,8 @@ export const load: LayoutServerLoad = ({ locals }) => {
 			roles: user.roles,
 			locale: user.locale
 		},
+		/** The zones every date and time on the page is formatted in (see $lib/format). */
+		zones: user ? { viewer: user.timeZone, organisation: user.organisationTimeZone } : null,
 		nav: user ? ROLES.filter((r) => user.roles.includes(r)).flatMap((r) => NAV[r]) : []
 	};
 };

@@ -233,11 +233,11 @@ describe('eligibility', () => {
 			['Tech ok2', true, []]
 		]);
 		const reason = (name: string) => res.body.results.find((r: { name: string }) => r.name === name).reasons[0];
-		expect(reason('Tech expired')).toEqual({ code: 'expired', certificationId: 'home-visit-service', on: days(-35).toISOString(), message: 'Expired on 2026-04-27: Home visit service' });
+		expect(reason('Tech expired')).toEqual({ code: 'expired', certificationId: 'home-visit-service', on: days(-35).toISOString(), message: 'Home visit service expired on 2026-04-27.' });
 		expect(reason('Tech revoked')).toMatchObject({ code: 'revoked', reason: 'Customer complaint upheld', on: days(-2).toISOString(), message: expect.stringContaining('Customer complaint upheld') });
 		expect(reason('Tech low')).toMatchObject({ code: 'level-too-low', level: 1, required: 2 });
 		expect(reason('Tech future')).toMatchObject({ code: 'not-yet-valid', from: days(10).toISOString() });
-		expect(reason('Tech soon')).toMatchObject({ code: 'expires-before-job', message: expect.stringMatching(/^Expires before the job/) });
+		expect(reason('Tech soon')).toMatchObject({ code: 'expires-before-job', message: expect.stringMatching(/^Home visit service expires on \d{4}-\d{2}-\d{2}, before the job ends\.$/) });
 		expect(res.body.results[1]).toEqual({ technicianId: techs.ok1, name: 'Tech ok1', teamId: north, teamName: 'North', eligible: true, reasons: [] });
 	});
 
@@ -417,7 +417,7 @@ describe('jobs', () => {
 			expect(res.body.error).toEqual({
 				code: 'not-eligible',
 				message: 'Tech expired is not eligible for this job. Give overrideReason to assign anyway; the override is audited.',
-				details: { technicianId: techs.expired, reasons: [{ code: 'expired', certificationId: 'home-visit-service', on: days(-35).toISOString(), message: 'Expired on 2026-04-27: Home visit service' }] }
+				details: { technicianId: techs.expired, reasons: [{ code: 'expired', certificationId: 'home-visit-service', on: days(-35).toISOString(), message: 'Home visit service expired on 2026-04-27.' }] }
 			});
 		}
 		expect(await jobCount()).toBe(before);
@@ -437,7 +437,7 @@ describe('jobs', () => {
 			token: 'Dispatch writer',
 			overrideReason: 'Only technician near the site; exam booked.',
 			technicianId: techs.low,
-			reasons: [{ code: 'level-too-low', message: 'Level 1 < required 2: Home visit service' }]
+			reasons: [{ code: 'level-too-low', message: 'Holds level 1 of Home visit service; the job needs level 2.' }]
 		});
 	});
 

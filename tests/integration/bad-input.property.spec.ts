@@ -365,6 +365,12 @@ const repeated = (a: fc.Arbitrary<FieldValue>) => fc.tuple(a, fc.integer({ min: 
 /** What the server must refuse in any text field: bytes that are not UTF-8, a file, a lone surrogate, NUL. */
 const unstorable = () => fc.oneof(invalidUtf8, fileValue, withLoneSurrogate, withNul) as fc.Arbitrary<FieldValue>;
 
+/** Text that names no time zone the platform knows (nor an offset: zones are IANA names). */
+const badZone: fc.Arbitrary<FieldValue> = fc.oneof(
+	fc.constantFrom('Mars/Olympus', 'Asia/Shang hai', 'Asia/Shanghai; drop', '+08:00', 'UTC+8', 'Beijing', 'Asia/', '/UTC', 'Asia/Shanghai/x'),
+	trickyText(6).filter((v) => v.trim() !== '' && !/^[A-Za-z]/.test(v.trim()))
+);
+
 /** Storable text, not empty and at most `max` characters once trimmed. */
 const goodText = (max: number, maxParts = 20) =>
 	trickyText(maxParts).filter((s) => {
@@ -621,13 +627,26 @@ function formTargets(): FormTarget[] {
 		// A test event goes only to an active webhook.
 		{ route: `${A}/webhooks/[id=uuid]`, action: 'test', access: 'admin', runs: 150, params: () => fc.record({ id: fc.constant(ids.webhooks.active) }), forged: () => fc.record({ id: forgedId([ids.webhooks.active]) }) },
 
+		{
+			route: `${A}/organisation`,
+			action: 'zone',
+			access: 'admin',
+			runs: 200,
+			form: formOf([{ name: 'timeZone', good: () => one(fc.constantFrom('Asia/Shanghai', 'America/New_York', 'Europe/Berlin', 'UTC')), bad: () => fc.oneof(ABSENT, repeated(blank), repeated(badZone), one(tooLong(64)), repeated(unstorable())) }])
+		},
+
 		// ---- everyone signed in
 		{
 			route: '/(app)/profile',
 			action: 'profile',
 			access: 'signed-in',
 			runs: 320,
-			form: formOf([textField('displayName', 100), { name: 'locale', good: () => one(fc.constantFrom('en', 'zh-CN')), bad: () => fc.oneof(ABSENT, repeated(fc.oneof(fc.constantFrom('EN', 'zh-cn', 'zh', ' en', 'en ', 'fr', 'zh_CN', 'en-US', ''), trickyText(4)).filter((v) => v !== 'en' && v !== 'zh-CN')), repeated(unstorable())) }])
+			form: formOf([
+				textField('displayName', 100),
+				{ name: 'locale', good: () => one(fc.constantFrom('en', 'zh-CN')), bad: () => fc.oneof(ABSENT, repeated(fc.oneof(fc.constantFrom('EN', 'zh-cn', 'zh', ' en', 'en ', 'fr', 'zh_CN', 'en-US', ''), trickyText(4)).filter((v) => v !== 'en' && v !== 'zh-CN')), repeated(unstorable())) },
+				// Left out: unchanged; empty: automatic. Anything but a zone the platform knows is refused.
+				{ name: 'timeZone', good: () => fc.oneof(ABSENT, one(fc.constantFrom('', 'Asia/Shanghai', 'America/New_York', 'europe/berlin'))), bad: () => fc.oneof(repeated(badZone), one(tooLong(64)), repeated(unstorable())) }
+			])
 		},
 		{
 			route: '/(app)/profile',

@@ -11,6 +11,7 @@ import { certificatePdf, findCertificate } from '../../src/lib/server/certificat
 import { evaluateCertifications, findByVerifyCode } from '../../src/lib/server/certification/queries';
 import { statusAt } from '../../src/lib/server/certification/lifecycle';
 import { load as verifyLoad } from '../../src/routes/(public)/verify/[code]/+page.server';
+import { calendarDay } from '../../src/lib/zoned-time';
 
 const DAY = 86_400_000;
 const T0 = new Date('2026-06-01T09:00:00Z');
@@ -266,8 +267,8 @@ describe('the certificate PDF', () => {
 	it('prints a Chinese name in Chinese, with a file name and a QR address on the given origin', async () => {
 		const [cycle] = (await cyclesOf(t.db, li)).filter((c) => c.certificationId === 'home-visit-service');
 		const found = (await findCertificate(t.db, li, cycle!.id, at(60)))!;
-		const { bytes, filename } = await certificatePdf(found, 'zh-CN', 'https://serviceready.example.com');
-		expect(filename).toBe(`certificate-home-visit-service-level-1-${at(30).toISOString().slice(0, 10)}.pdf`);
+		const { bytes, filename } = await certificatePdf(found, 'zh-CN', 'https://serviceready.example.com', 'Asia/Shanghai');
+		expect(filename).toBe(`certificate-home-visit-service-level-1-${calendarDay(at(30), 'Asia/Shanghai')}.pdf`);
 		const doc = await PDFDocument.load(bytes);
 		expect(doc.getTitle()).toBe('上门服务认证：李娜 的证书');
 		expect(doc.getSubject()).toContain(`https://serviceready.example.com/verify/${cycle!.verifyCode}`);

@@ -5,6 +5,7 @@ import { certificationHolding } from '../../src/lib/server/db/schema';
 import { eligibilityOf, jobEnd, listJobs, listJobTypes, listTechnicians } from '../../src/lib/server/dispatch';
 import { certificationMatrix } from '../../src/lib/server/dispatch/matrix';
 import { listCertifications } from '../../src/lib/server/certification/catalog';
+import { calendarDay, localInputValue } from '../../src/lib/zoned-time';
 
 let t: TestDb;
 beforeAll(async () => {
@@ -35,5 +36,17 @@ describe('demo dispatch data', () => {
 		const jobs = await listJobs(t.db, { teamIds: 'all' });
 		expect(jobs.length).toBe(5);
 		expect(jobs.filter((j) => j.assigneeId).length).toBe(2);
+	});
+
+	it('schedules the jobs at working hours in the teams’ local time (Asia/Shanghai), from tomorrow on', async () => {
+		const jobs = await listJobs(t.db, { teamIds: 'all' });
+		const today = calendarDay(new Date(), 'Asia/Shanghai');
+		for (const j of jobs) {
+			expect(j.teamTimeZone, j.siteLabel).toBe('Asia/Shanghai');
+			const local = localInputValue(j.scheduledAt, 'Asia/Shanghai');
+			expect(local, j.siteLabel).toMatch(/T(0[89]|1[0-7]):00$/);
+			expect(local.slice(0, 10) > today, j.siteLabel).toBe(true);
+		}
+		expect(localInputValue(jobs.find((j) => j.siteLabel === 'Beijing Bright Kindergarten')!.scheduledAt, 'Asia/Shanghai')).toMatch(/T10:00$/);
 	});
 });

@@ -161,7 +161,7 @@ describe('assignment', () => {
 		const entry = audit.find((a) => a.action === 'job.assigned_override')!;
 		expect(entry.actorId).toBe(manager);
 		expect(entry.detail).toMatchObject({ overrideReason: 'Only technician near the site; renewal exam booked.', technicianId: techs.expired });
-		expect((entry.detail.reasons as Array<{ message: string }>)[0]!.message).toMatch(/^Expired on 2026-04-27: /);
+		expect((entry.detail.reasons as Array<{ message: string }>)[0]!.message).toMatch(/ expired on 2026-04-27\.$/);
 
 		const fine = await assignJob(t.db, asManager(), { jobId, technicianId: techs.ok!, overrideReason: 'ignored when eligible' });
 		expect(fine.ok && fine.value.overridden).toBe(false);

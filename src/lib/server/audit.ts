@@ -44,12 +44,14 @@ export type AuditAction =
 	| 'course.assigned'
 	| 'course.assignment_redated'
 	| 'course.assignment_removed'
-	| 'course.assignments_followed_team';
+	| 'course.assignments_followed_team'
+	| 'organisation.time_zone_changed'
+	| 'user.time_zone_changed';
 
 export interface AuditInput {
 	actorId: string | null;
 	action: AuditAction;
-	subjectType: 'user' | 'team' | 'certification' | 'job_type' | 'job' | 'api_token' | 'webhook' | 'course' | 'certification_definition';
+	subjectType: 'user' | 'team' | 'certification' | 'job_type' | 'job' | 'api_token' | 'webhook' | 'course' | 'certification_definition' | 'organisation';
 	subjectId: string;
 	detail?: Record<string, unknown>;
 }

@@ -3,6 +3,8 @@ import type { Db } from './db';
 import { certificationHolding, job, jobType, jobTypeRequirement, user } from './db/schema';
 import { generateToken } from './auth/session';
 import { expiresAt } from './certification/lifecycle';
+import { organisationTimeZone } from './organisation';
+import { calendarDay, wallClockToInstant } from '../zoned-time';
 
 const DAY = 86_400_000;
 
@@ -16,6 +18,8 @@ interface DemoCycle {
 	revoked?: { daysAgo: number; reason: string };
 	/** Index in this person's list of the cycle this one renewed. */
 	renews?: number;
+	/** Dated so that it expires an hour into the kindergarten repair visit (instead of `granted`). */
+	expiresDuringVisit?: true;
 }
 
 /**
@@ -48,8 +52,8 @@ export const DEMO_CYCLES: Record<string, DemoCycle[]> = {
 	'sam.ortiz@example.com': [{ cert: 'customer-care', level: 1, granted: -20 }],
 	'priya.nair@example.com': [
 		{ cert: 'home-visit-service', level: 2, granted: -50 },
-		// Valid today, but expires in three days: before a job next week.
-		{ cert: 'ro-purifier-service', level: 1, granted: -362 }
+		// Valid today, but expires in three days, an hour into the kindergarten repair visit.
+		{ cert: 'ro-purifier-service', level: 1, granted: -362, expiresDuringVisit: true }
 	],
 	'chen.jie@example.com': [
 		{ cert: 'home-visit-service', level: 2, granted: -80 },
@@ -85,6 +89,13 @@ export const DEMO_JOB_TYPES = [
 	{ name: 'Customer care call', productLine: 'general', requirements: [{ certificationId: 'customer-care', minLevel: 1 }] }
 ];
 
+/** The grant time of a cycle of `validityDays` that expires at `expires` (the inverse of `expiresAt`). */
+function grantedFor(expires: Date, validityDays: number): Date {
+	const date = new Date(expires.getTime());
+	date.setUTCDate(date.getUTCDate() - validityDays);
+	return date;
+}
+
 /**
  * Certification cycles, job types and a week of jobs for the demo organisation. Cycles are dated
  * relative to `now` so every state stays visible whenever the demo is loaded.
@@ -93,12 +104,16 @@ export async function seedDemoDispatch(db: Db, people: Record<string, string>, t
 	const trainer = people['trainer@example.com'] ?? null;
 	const manager = people['manager@example.com'] ?? null;
 	const at = (days: number) => new Date(now.getTime() + days * DAY);
+	// Jobs are at sensible local times of the teams (the organisation's zone: the demo teams have none).
+	const zone = await organisationTimeZone(db);
+	const local = (days: number, time: string) => wallClockToInstant(`${calendarDay(at(days), zone)}T${time}`, zone)!.instant;
+	const visit = local(3, '10:00');
 	for (const [email, cycles] of Object.entries(DEMO_CYCLES)) {
 		const userId = people[email];
 		if (!userId) continue;
 		const ids: string[] = [];
 		for (const cycle of cycles) {
-			const grantedAt = at(cycle.granted);
+			const grantedAt = cycle.expiresDuringVisit ? grantedFor(new Date(visit.getTime() + 3_600_000), cycle.validity ?? VALIDITY[cycle.cert]!) : at(cycle.granted);
 			const [row] = await db
 				.insert(certificationHolding)
 				.values({
@@ -127,18 +142,16 @@ export async function seedDemoDispatch(db: Db, people: Record<string, string>, t
 	const typeId = (name: string) => types.find((t) => t.name === name)?.id;
 	const requirements = DEMO_JOB_TYPES.flatMap((t) => (typeId(t.name) ? t.requirements.map((r) => ({ jobTypeId: typeId(t.name)!, ...r })) : []));
 	if (requirements.length) await db.insert(jobTypeRequirement).values(requirements);
-	const tomorrow9 = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1, 1, 0));
-	const slot = (days: number, hours: number) => new Date(tomorrow9.getTime() + days * DAY + hours * 3_600_000);
 	const emails = Object.keys(people);
 	const ids = await db.select({ id: user.id, email: user.email }).from(user).where(inArray(user.email, emails));
 	const who = (email: string) => ids.find((r) => r.email === email)?.id ?? null;
 	const jobs = [
-		{ type: 'RO purifier installation', team: teams.north, site: 'Mrs Zhou, 8 Garden Road, Chaoyang', when: slot(0, 0), minutes: 90, assignee: 'li.na@example.com' },
-		{ type: 'RO purifier repair visit', team: teams.north, site: 'Mr Han, Lakeside Apartments 3-1202', when: slot(1, 2), minutes: 60, assignee: null },
-		{ type: 'Complaint follow-up visit', team: teams.south, site: 'Ms Luo, Tianhe North Road 55', when: slot(2, 5), minutes: 45, assignee: 'chen.jie@example.com' },
+		{ type: 'RO purifier installation', team: teams.north, site: 'Mrs Zhou, 8 Garden Road, Chaoyang', when: local(1, '09:00'), minutes: 90, assignee: 'li.na@example.com' },
+		{ type: 'RO purifier repair visit', team: teams.north, site: 'Mr Han, Lakeside Apartments 3-1202', when: local(2, '11:00'), minutes: 60, assignee: null },
+		{ type: 'Complaint follow-up visit', team: teams.south, site: 'Ms Luo, Tianhe North Road 55', when: local(3, '14:00'), minutes: 45, assignee: 'chen.jie@example.com' },
 		// Starts an hour before Priya Nair's RO certification expires: "expires before the job".
-		{ type: 'RO purifier repair visit', team: teams.north, site: 'Beijing Bright Kindergarten', when: new Date(at(3).getTime() - 3_600_000), minutes: 180, assignee: null },
-		{ type: 'Customer care call', team: teams.south, site: 'Mr Xu (phone follow-up)', when: slot(3, 3), minutes: 30, assignee: null }
+		{ type: 'RO purifier repair visit', team: teams.north, site: 'Beijing Bright Kindergarten', when: visit, minutes: 180, assignee: null },
+		{ type: 'Customer care call', team: teams.south, site: 'Mr Xu (phone follow-up)', when: local(4, '15:00'), minutes: 30, assignee: null }
 	];
 	for (const j of jobs) {
 		const id = typeId(j.type);

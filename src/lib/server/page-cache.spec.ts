@@ -43,7 +43,7 @@ describe('PageCache', () => {
 });
 
 describe('pageKey', () => {
-	const base: PageKeyParts = { userId: 'u1', displayName: 'Tom', email: 't@example.com', roles: ['technician'], locale: 'en', progressStamp: '3:100', contentStamp: 7, path: '/learn/courses/c/l' };
+	const base: PageKeyParts = { userId: 'u1', displayName: 'Tom', email: 't@example.com', roles: ['technician'], locale: 'en', progressStamp: '3:100', timeZone: 'Asia/Shanghai', organisationTimeZone: 'Asia/Shanghai', contentStamp: 7, path: '/learn/courses/c/l' };
 
 	it('differs when anything the page shows or reads differs', () => {
 		const variants: Partial<PageKeyParts>[] = [
@@ -53,6 +53,8 @@ describe('pageKey', () => {
 			{ roles: ['technician', 'trainer'] },
 			{ locale: 'zh-CN' },
 			{ progressStamp: '3:101' },
+			{ timeZone: 'America/New_York' },
+			{ organisationTimeZone: 'Europe/Berlin' },
 			{ contentStamp: 8 },
 			{ path: '/learn/courses/c/m' },
 			{ path: '/learn/courses/c/l?x=1' }

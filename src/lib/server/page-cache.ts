@@ -53,7 +53,7 @@ export class PageCache {
 
 /**
  * Everything a cached page may depend on. The page must be a function of exactly these: the
- * signed-in user's shown fields and roles, the language, the address, and the version of the
+ * signed-in user's shown fields and roles, the language, the zones, and the version of the
  * user's learning progress read with the session (it changes with every progress write, in any
  * app process) and the stamp of the published content this process serves (a publish anywhere
  * changes it).
@@ -65,12 +65,15 @@ export interface PageKeyParts {
 	roles: readonly string[];
 	locale: string;
 	progressStamp: string;
+	/** The zones the page shows times and dates in. */
+	timeZone: string;
+	organisationTimeZone: string;
 	contentStamp: number;
 	path: string;
 }
 
 export function pageKey(p: PageKeyParts): string {
-	return JSON.stringify([p.userId, p.displayName, p.email, p.roles, p.locale, p.progressStamp, p.contentStamp, p.path]);
+	return JSON.stringify([p.userId, p.displayName, p.email, p.roles, p.locale, p.progressStamp, p.timeZone, p.organisationTimeZone, p.contentStamp, p.path]);
 }
 
 /** Only a plain 200 page is kept, and never its cookies: those belong to the request that set them. */

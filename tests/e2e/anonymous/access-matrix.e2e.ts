@@ -233,6 +233,8 @@ const EXPECTED: Record<string, PeopleRow | ApiRow> = {
 	'POST /admin/webhooks/[id=uuid] ?/delete': action('admin', 404),
 	'GET /admin/outbox': page('admin', 200),
 	'POST /admin/outbox ?/check': action('admin', 200),
+	'GET /admin/organisation': page('admin', 200),
+	'POST /admin/organisation ?/zone': action('admin', 400),
 
 	'GET /api/v1/openapi.json': { ...everyone(200), 'read-token': 200, 'write-token': 200, 'revoked-token': 200 },
 	'POST /api/v1/openapi.json (fallback)': { ...everyone(405), 'read-token': 405, 'write-token': 405, 'revoked-token': 405 },

@@ -1,5 +1,6 @@
 import type { Db } from '../db';
 import type { Executor } from '../db/types';
+import { organisationTimeZone } from '../organisation';
 import {
 	certificationsOfTechnician,
 	createAndAssignJob,
@@ -64,11 +65,11 @@ export async function eligibility(db: Executor, request: EligibilityRequest) {
 		throw new ApiError(400, 'unknown-technician', `Unknown technician${unknown.length > 1 ? 's' : ''}: ${list}. Only active technicians can be checked.`, { technicianIds: unknown });
 	}
 	const { end, json } = window(request.at, request.durationMinutes);
-	const results = await eligibilityOf(db, type, request.technicianIds.map((id) => found.get(id)!), request.at, end);
+	const [results, zone] = await Promise.all([eligibilityOf(db, type, request.technicianIds.map((id) => found.get(id)!), request.at, end), organisationTimeZone(db)]);
 	return {
 		jobType: jobTypeJson(type),
 		...json,
-		results: results.map((r) => ({ ...technicianJson(r), eligible: r.eligible, reasons: describeReasons(r.reasons) }))
+		results: results.map((r) => ({ ...technicianJson(r), eligible: r.eligible, reasons: describeReasons(r.reasons, zone) }))
 	};
 }
 
@@ -137,7 +138,8 @@ function jobJson(row: JobRow) {
 }
 
 /** The dispatch domain's refusal as the API's error. */
-export function refusalError(refusal: DispatchRefusal, technicianId: string): ApiError {
+/** `organisationTimeZone`: reasons name their dates as days in it. */
+export function refusalError(refusal: DispatchRefusal, technicianId: string, organisationTimeZone = 'UTC'): ApiError {
 	switch (refusal.code) {
 		case 'unknown-job-type':
 			return new ApiError(400, refusal.code, refusal.message, { issues: [{ field: 'jobTypeId', message: 'No job type has this id.' }] });
@@ -154,7 +156,7 @@ export function refusalError(refusal: DispatchRefusal, technicianId: string): Ap
 		case 'not-eligible':
 			return new ApiError(409, refusal.code, `${refusal.message} Give overrideReason to assign anyway; the override is audited.`, {
 				technicianId,
-				reasons: describeReasons(refusal.reasons)
+				reasons: describeReasons(refusal.reasons, organisationTimeZone)
 			});
 		case 'outside-teams':
 		case 'job-type-foreign-teams':
@@ -182,7 +184,8 @@ export async function createJob(db: Db, caller: ApiCaller, request: JobRequest) 
 		durationMinutes: request.durationMinutes,
 		overrideReason: request.overrideReason
 	});
-	if (!outcome.ok) throw refusalError(outcome.refusal, request.technicianId);
+	const zone = await organisationTimeZone(db);
+	if (!outcome.ok) throw refusalError(outcome.refusal, request.technicianId, zone);
 	const { job, eligibility, overridden } = outcome.value;
-	return { job: jobJson(job), eligibility: { eligible: eligibility.eligible, reasons: describeReasons(eligibility.reasons) }, overridden };
+	return { job: jobJson(job), eligibility: { eligible: eligibility.eligible, reasons: describeReasons(eligibility.reasons, zone) }, overridden };
 }

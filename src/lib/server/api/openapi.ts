@@ -127,7 +127,7 @@ function reason(code: string, description: string, extra: Record<string, JsonSch
 			code: { const: code },
 			certificationId: { type: 'string' },
 			...extra,
-			message: { type: 'string', description: 'The reason as an English sentence, with the certification title and dates as UTC days.' }
+			message: { type: 'string', description: 'The reason as an English sentence, with the certification title and dates as calendar days in the organisation’s time zone.' }
 		},
 		{ description }
 	);

@@ -6,6 +6,8 @@ import type { Executor } from '../db/types';
 import { session, user } from '../db/schema';
 import { userRolesSql } from '../db/sql';
 import type { Role } from './roles';
+import { resolveTimeZone } from '../../time-zone';
+import { DEFAULT_TIME_ZONE } from '../../format';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** Lucia's guide: sessions last 30 days and are extended when fewer than 15 remain. */
@@ -43,6 +45,12 @@ export interface SessionUser {
 	 * transaction): pages rendered from that progress can be reused while it stays the same.
 	 */
 	progressStamp: string;
+	/** The zone this person reads times in: their own, else their team's, else the organisation's. */
+	timeZone: string;
+	/** The organisation's zone: due and expiry dates are calendar days in it. */
+	organisationTimeZone: string;
+	/** The zone the person chose themselves (null: automatic). */
+	ownTimeZone: string | null;
 }
 
 export interface ValidatedSession {
@@ -84,6 +92,9 @@ function prepareSessionLookup(db: Executor) {
 			teamId: user.teamId,
 			active: user.active,
 			roles: userRolesSql,
+			ownTimeZone: user.timeZone,
+			teamTimeZone: sql<string | null>`(select t.time_zone from "team" t where t.id = "user"."team_id")`,
+			organisationTimeZone: sql<string | null>`(select o.time_zone from "organisation" o where o.id = 1)`,
 			progressStamp: sql<string>`(select count(*) || ':' || coalesce(max(lp.xmin::text::bigint), 0) from "lesson_progress" lp where lp.user_id = "user"."id")`
 		})
 		.from(session)
@@ -129,7 +140,10 @@ export async function validateSessionToken(
 			locale: row.locale,
 			teamId: row.teamId,
 			roles: row.roles ?? [],
-			progressStamp: row.progressStamp
+			progressStamp: row.progressStamp,
+			timeZone: resolveTimeZone(row.ownTimeZone, row.teamTimeZone, row.organisationTimeZone, DEFAULT_TIME_ZONE),
+			organisationTimeZone: resolveTimeZone(row.organisationTimeZone, DEFAULT_TIME_ZONE),
+			ownTimeZone: row.ownTimeZone
 		}
 	};
 }

@@ -5,6 +5,7 @@ import { findCertification } from './catalog';
 import { holdingColumns } from './queries';
 import { statusAt } from './lifecycle';
 import { renderCertificate, type CertificateLocale } from './pdf';
+import { calendarDay } from '../../zoned-time';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -31,8 +32,11 @@ export async function findCertificate(db: Executor, userId: string, holdingId: s
 	return { ...row, title: def.title, levels: def.levels };
 }
 
-/** The certificate's PDF in `locale`, with its QR code pointing at `<origin>/verify/<code>`, and a file name for it. */
-export async function certificatePdf(found: NonNullable<Awaited<ReturnType<typeof findCertificate>>>, locale: CertificateLocale, origin: string) {
+/**
+ * The certificate's PDF in `locale`, with its QR code pointing at `<origin>/verify/<code>`, and a
+ * file name for it; dates are calendar days in the organisation's zone.
+ */
+export async function certificatePdf(found: NonNullable<Awaited<ReturnType<typeof findCertificate>>>, locale: CertificateLocale, origin: string, organisationTimeZone: string) {
 	const bytes = await renderCertificate({
 		locale,
 		holderName: found.holderName,
@@ -42,9 +46,10 @@ export async function certificatePdf(found: NonNullable<Awaited<ReturnType<typeo
 		grantedAt: found.grantedAt,
 		expiresAt: found.expiresAt,
 		verifyCode: found.verifyCode,
-		verifyUrl: `${origin}/verify/${found.verifyCode}`
+		verifyUrl: `${origin}/verify/${found.verifyCode}`,
+		timeZone: organisationTimeZone
 	});
 	const level = found.levels > 1 ? `-level-${found.level}` : '';
-	const name = `certificate-${found.certificationId}${level}-${found.grantedAt.toISOString().slice(0, 10)}`.replace(/[^A-Za-z0-9._-]/g, '-');
+	const name = `certificate-${found.certificationId}${level}-${calendarDay(found.grantedAt, organisationTimeZone)}`.replace(/[^A-Za-z0-9._-]/g, '-');
 	return { bytes, filename: `${name}.pdf` };
 }

@@ -384,43 +384,53 @@ describe('formatReason', () => {
 	const titles = { etiquette: 'Home visit etiquette' };
 	const zhTitles = { etiquette: '上门服务礼仪' };
 	const cases: Array<[Reason, string, string]> = [
-		[{ certificationId: 'etiquette', code: 'missing' }, 'Missing: Home visit etiquette', '缺少：上门服务礼仪'],
-		[{ code: 'expired', certificationId: 'etiquette', on: d('2026-05-01') }, 'Expired on 2026-05-01: Home visit etiquette', '已于 2026-05-01 过期：上门服务礼仪'],
+		[{ certificationId: 'etiquette', code: 'missing' }, 'Does not hold Home visit etiquette.', '未持有上门服务礼仪认证。'],
+		[{ code: 'expired', certificationId: 'etiquette', on: d('2026-05-01') }, 'Home visit etiquette expired on 2026-05-01.', '上门服务礼仪已于 2026-05-01 过期。'],
 		[
-			{ code: 'expires-before-job', certificationId: 'etiquette', on: d('2026-06-03T17:00:00Z') },
-			'Expires before the job (on 2026-06-03): Home visit etiquette',
-			'在工作结束前过期（2026-06-03）：上门服务礼仪'
+			{ code: 'expires-before-job', certificationId: 'etiquette', on: d('2026-06-03T15:00:00Z') },
+			'Home visit etiquette expires on 2026-06-03, before the job ends.',
+			'上门服务礼仪将于 2026-06-03 过期，早于工作结束。'
 		],
 		[
 			{ code: 'revoked', certificationId: 'etiquette', reason: 'customer complaint', on: d('2026-04-02') },
-			'Revoked on 2026-04-02: Home visit etiquette (reason: customer complaint)',
-			'已于 2026-04-02 被撤销：上门服务礼仪（原因：customer complaint）'
+			'Home visit etiquette was revoked on 2026-04-02 (reason: customer complaint).',
+			'上门服务礼仪已于 2026-04-02 被撤销（原因：customer complaint）。'
 		],
-		[{ code: 'revoked', certificationId: 'etiquette', reason: '', on: d('2026-04-02') }, 'Revoked on 2026-04-02: Home visit etiquette', '已于 2026-04-02 被撤销：上门服务礼仪'],
+		[{ code: 'revoked', certificationId: 'etiquette', reason: '', on: d('2026-04-02') }, 'Home visit etiquette was revoked on 2026-04-02.', '上门服务礼仪已于 2026-04-02 被撤销。'],
 		[
 			{ code: 'level-too-low', certificationId: 'etiquette', level: 1, required: 2 },
-			'Level 1 < required 2: Home visit etiquette',
-			'等级 1 低于要求的 2：上门服务礼仪'
+			'Holds level 1 of Home visit etiquette; the job needs level 2.',
+			'持有上门服务礼仪等级 1；该工作需要等级 2。'
 		],
-		[{ code: 'not-yet-valid', certificationId: 'etiquette', from: d('2026-07-01') }, 'Not valid until 2026-07-01: Home visit etiquette', '尚未生效（自 2026-07-01 起）：上门服务礼仪']
+		[{ code: 'not-yet-valid', certificationId: 'etiquette', from: d('2026-07-01') }, 'Home visit etiquette is valid only from 2026-07-01.', '上门服务礼仪自 2026-07-01 起才生效。']
 	];
 
-	it('writes each reason in English', () => {
-		for (const [reason, en] of cases) expect(formatReason(reason, titles, 'en')).toBe(en);
+	it('writes each reason as a sentence in English', () => {
+		for (const [reason, en] of cases) expect(formatReason(reason, titles, 'en', 'Asia/Shanghai')).toBe(en);
 	});
 
-	it('writes each reason in Simplified Chinese', () => {
-		for (const [reason, , zh] of cases) expect(formatReason(reason, zhTitles, 'zh-CN')).toBe(zh);
+	it('writes each reason as a sentence in Simplified Chinese', () => {
+		for (const [reason, , zh] of cases) expect(formatReason(reason, zhTitles, 'zh-CN', 'Asia/Shanghai')).toBe(zh);
 	});
 
-	it('shows dates as UTC days', () => {
-		expect(formatReason({ code: 'expired', certificationId: 'etiquette', on: d('2026-05-01T23:59:59.999Z') }, titles, 'en')).toBe('Expired on 2026-05-01: Home visit etiquette');
-		expect(formatReason({ code: 'expired', certificationId: 'etiquette', on: d('2026-05-02T00:00:00Z') }, titles, 'en')).toBe('Expired on 2026-05-02: Home visit etiquette');
+	it('reads as a sentence: a capital or a title first, a full stop last, no symbols', () => {
+		for (const [reason, en, zh] of cases) {
+			expect(en, en).toMatch(/^[A-Z].*\.$/);
+			expect(en.replace(/\(reason: .*\)/, ''), en).not.toMatch(/[<>:]/);
+			expect(zh, zh).toMatch(/。$/);
+		}
+	});
+
+	it('shows dates as calendar days in the zone given (the organisation’s)', () => {
+		const late = d('2026-05-01T20:00:00Z');
+		expect(formatReason({ code: 'expired', certificationId: 'etiquette', on: late }, titles, 'en', 'UTC')).toBe('Home visit etiquette expired on 2026-05-01.');
+		expect(formatReason({ code: 'expired', certificationId: 'etiquette', on: late }, titles, 'en', 'Asia/Shanghai')).toBe('Home visit etiquette expired on 2026-05-02.');
+		expect(formatReason({ code: 'expired', certificationId: 'etiquette', on: d('2026-05-02T02:00:00Z') }, titles, 'en', 'America/New_York')).toBe('Home visit etiquette expired on 2026-05-01.');
 	});
 
 	it('falls back to the certification id when the title is unknown or empty', () => {
-		expect(formatReason({ certificationId: 'gas-safety', code: 'missing' }, titles, 'en')).toBe('Missing: gas-safety');
-		expect(formatReason({ certificationId: 'gas-safety', code: 'missing' }, { 'gas-safety': '' }, 'zh-CN')).toBe('缺少：gas-safety');
+		expect(formatReason({ certificationId: 'gas-safety', code: 'missing' }, titles, 'en')).toBe('Does not hold gas-safety.');
+		expect(formatReason({ certificationId: 'gas-safety', code: 'missing' }, { 'gas-safety': '' }, 'zh-CN')).toBe('未持有gas-safety认证。');
 	});
 
 	it('formats every reason evaluateEligibility produces, mentioning the title', () => {
@@ -430,8 +440,8 @@ describe('formatReason', () => {
 			at
 		);
 		expect(result.reasons.map((r) => formatReason(r, { etiquette: 'Home visit etiquette', b: 'Brazing' }, 'en'))).toEqual([
-			'Expired on 2026-05-01: Home visit etiquette',
-			'Missing: Brazing'
+			'Home visit etiquette expired on 2026-05-01.',
+			'Does not hold Brazing.'
 		]);
 	});
 });

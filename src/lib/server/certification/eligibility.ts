@@ -1,10 +1,11 @@
 import { compareCycles } from './lifecycle';
 import type { Holding } from './types';
+import { calendarDay } from '../../zoned-time';
 
 /** A job type needs this certification at this level or higher. */
 export type JobRequirement = { certificationId: string; minLevel: number };
 
-/** Why one job requirement is not met. Dates are instants; `formatReason` shows them as UTC days. */
+/** Why one job requirement is not met. Dates are instants; `formatReason` shows them as days in a zone. */
 export type Reason =
 	| { certificationId: string; code: 'missing' }
 	| { code: 'expired'; certificationId: string; on: Date }
@@ -91,32 +92,29 @@ function reasonFor(requirement: JobRequirement, holdings: Holding[], time: numbe
 	return { code: 'missing', certificationId };
 }
 
-/** A UTC calendar day, YYYY-MM-DD. */
-function day(date: Date): string {
-	return date.toISOString().slice(0, 10);
-}
-
 /**
- * Rule "reason sentence": one sentence per reason in `locale`. `titles` maps certification id →
- * title in that locale; an unknown id shows as itself. Dates show as UTC days (YYYY-MM-DD). A
+ * Rule "reason sentence": one whole sentence per reason in `locale`, naming the certification.
+ * `titles` maps certification id → title in that locale; an unknown id shows as itself. Dates are
+ * calendar days (YYYY-MM-DD) in `timeZone` — the organisation's, as every due and expiry date. A
  * revocation without a reason leaves out the "(reason: …)" part.
  */
-export function formatReason(reason: Reason, titles: Record<string, string>, locale: ReasonLocale): string {
+export function formatReason(reason: Reason, titles: Record<string, string>, locale: ReasonLocale, timeZone = 'UTC'): string {
 	const title = titles[reason.certificationId] || reason.certificationId;
+	const day = (date: Date) => calendarDay(date, timeZone);
 	const zh = locale === 'zh-CN';
 	switch (reason.code) {
 		case 'missing':
-			return zh ? `缺少：${title}` : `Missing: ${title}`;
+			return zh ? `未持有${title}认证。` : `Does not hold ${title}.`;
 		case 'expired':
-			return zh ? `已于 ${day(reason.on)} 过期：${title}` : `Expired on ${day(reason.on)}: ${title}`;
+			return zh ? `${title}已于 ${day(reason.on)} 过期。` : `${title} expired on ${day(reason.on)}.`;
 		case 'expires-before-job':
-			return zh ? `在工作结束前过期（${day(reason.on)}）：${title}` : `Expires before the job (on ${day(reason.on)}): ${title}`;
+			return zh ? `${title}将于 ${day(reason.on)} 过期，早于工作结束。` : `${title} expires on ${day(reason.on)}, before the job ends.`;
 		case 'revoked':
-			if (zh) return `已于 ${day(reason.on)} 被撤销：${title}${reason.reason ? `（原因：${reason.reason}）` : ''}`;
-			return `Revoked on ${day(reason.on)}: ${title}${reason.reason ? ` (reason: ${reason.reason})` : ''}`;
+			if (zh) return `${title}已于 ${day(reason.on)} 被撤销${reason.reason ? `（原因：${reason.reason}）` : ''}。`;
+			return `${title} was revoked on ${day(reason.on)}${reason.reason ? ` (reason: ${reason.reason})` : ''}.`;
 		case 'level-too-low':
-			return zh ? `等级 ${reason.level} 低于要求的 ${reason.required}：${title}` : `Level ${reason.level} < required ${reason.required}: ${title}`;
+			return zh ? `持有${title}等级 ${reason.level}；该工作需要等级 ${reason.required}。` : `Holds level ${reason.level} of ${title}; the job needs level ${reason.required}.`;
 		case 'not-yet-valid':
-			return zh ? `尚未生效（自 ${day(reason.from)} 起）：${title}` : `Not valid until ${day(reason.from)}: ${title}`;
+			return zh ? `${title}自 ${day(reason.from)} 起才生效。` : `${title} is valid only from ${day(reason.from)}.`;
 	}
 }

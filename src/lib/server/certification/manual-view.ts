@@ -24,7 +24,7 @@ function courseTitle(slug: string, locale: ContentLocale): string {
 /** Stored evidence in words, with course, quiz and role-play titles in `locale` (ids when the content is gone). */
 export function evidenceLines(stored: unknown, locale: ContentLocale): EvidenceLine[] {
 	return readEvidence(stored).map((item): EvidenceLine => {
-		const at = 'at' in item && item.at ? item.at.toISOString().slice(0, 10) : null;
+		const at = 'at' in item && item.at ? item.at.toISOString() : null;
 		switch (item.kind) {
 			case 'course':
 				return { kind: 'course', label: m.trainer_cert_ev_course({ title: courseTitle(item.course, locale) }), text: null, at };

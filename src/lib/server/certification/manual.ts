@@ -8,6 +8,8 @@ import { publishCertificationEvent } from '../notify/events';
 import { SWEEPS, wakeSweep } from '../notify/jobs';
 import { generateToken } from '../auth/session';
 import { ServiceError } from '../errors';
+import { organisationTimeZone } from '../organisation';
+import { calendarDay } from '../../zoned-time';
 import { m } from '../../paraglide/messages.js';
 import { findCertification } from './catalog';
 import { asHolding, holdingColumns } from './queries';
@@ -21,7 +23,8 @@ import type { CertificationDefinition, Holding } from './types';
  */
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const day = (date: Date) => date.toISOString().slice(0, 10);
+/** A calendar day in the organisation's zone, as every expiry date is shown. */
+const day = (date: Date, zone: string) => calendarDay(date, zone);
 
 /** An active user holding the technician role (`user` rows qualified by name: the subquery is correlated). */
 const isTechnician = sql`exists (select 1 from "user_role" ur where ur.user_id = "user"."id" and ur.role = 'technician')`;
@@ -74,13 +77,14 @@ export async function grantByHand(db: Db, input: ManualGrant, now = new Date()) 
 			.where(and(eq(certificationHolding.userId, input.technicianId), eq(certificationHolding.certificationId, def.id)));
 		const decision = decideManualGrant(def, rows.map(asHolding), input.level, now);
 		if (decision.action === 'refuse') {
+			const zone = await organisationTimeZone(tx);
 			switch (decision.code) {
 				case 'level-out-of-range':
 					throw new ServiceError(decision.levels === 1 ? m.trainer_cert_level_single() : m.trainer_cert_level_range({ levels: decision.levels }), 'level');
 				case 'already-held':
-					throw new ServiceError(m.trainer_cert_already_held({ level: decision.level, expires: day(decision.expiresAt) }), 'level');
+					throw new ServiceError(m.trainer_cert_already_held({ level: decision.level, expires: day(decision.expiresAt, zone) }), 'level');
 				case 'scheduled':
-					throw new ServiceError(m.trainer_cert_scheduled({ date: day(decision.from) }), 'certification');
+					throw new ServiceError(m.trainer_cert_scheduled({ date: day(decision.from, zone) }), 'certification');
 			}
 		}
 		const proof = [{ kind: 'note', text: evidence, at: now.toISOString() }];
@@ -177,6 +181,7 @@ export async function revokeByHand(db: Db, input: ManualRevoke, now = new Date()
 		const def = findCertification(target.certificationId) ?? { renewalWindowDays: 0 };
 		const decision = decideManualRevoke(def, rows.map(asHolding), input.holdingId, input.reason, now);
 		if (decision.action === 'refuse') {
+			const zone = await organisationTimeZone(tx);
 			switch (decision.code) {
 				case 'not-found':
 					throw new ServiceError(m.trainer_cert_cycle_not_found(), null, 404);

@@ -155,10 +155,12 @@ describe('fitText', () => {
 });
 
 describe('formatDay', () => {
-	it('writes the UTC day as each language writes dates', () => {
+	it('writes the day in the organisation zone as each language writes dates', () => {
 		const late = new Date('2026-03-04T23:30:00Z');
 		expect(formatDay(late, 'en')).toBe('4 March 2026');
 		expect(formatDay(late, 'zh-CN')).toBe('2026年3月4日');
+		expect(formatDay(late, 'en', 'Asia/Shanghai')).toBe('5 March 2026');
+		expect(formatDay(late, 'zh-CN', 'Asia/Shanghai')).toBe('2026年3月5日');
 	});
 });
 

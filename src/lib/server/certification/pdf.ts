@@ -18,6 +18,7 @@ import {
 import QRCode from 'qrcode';
 import subsetFont from 'subset-font';
 import { m } from '../../paraglide/messages.js';
+import { formatLongDate } from '../../format';
 
 export type CertificateLocale = 'en' | 'zh-CN';
 
@@ -35,6 +36,8 @@ export interface CertificateInput {
 	verifyCode: string;
 	/** Absolute address of the public verification page, `<origin>/verify/<code>`. */
 	verifyUrl: string;
+	/** The organisation's zone: the dates printed are calendar days in it (UTC when not given). */
+	timeZone?: string;
 	/** When the file is made (the PDF's creation date); now by default. */
 	now?: Date;
 }
@@ -130,9 +133,12 @@ export function fitText(text: string, widthAt: (text: string, size: number) => n
 	return { size: min, lines };
 }
 
-/** A UTC calendar day, written as people of `locale` write dates ("23 November 2026", "2026年11月23日"). */
-export function formatDay(date: Date, locale: CertificateLocale): string {
-	return new Intl.DateTimeFormat(locale === 'zh-CN' ? 'zh-CN' : 'en-GB', { year: 'numeric', month: 'long', day: 'numeric', timeZone: 'UTC' }).format(date);
+/**
+ * A calendar day in `timeZone` (the organisation's), written as people of `locale` write dates
+ * ("23 November 2026", "2026年11月23日").
+ */
+export function formatDay(date: Date, locale: CertificateLocale, timeZone = 'UTC'): string {
+	return formatLongDate(date, locale, timeZone);
 }
 
 interface Line {
@@ -195,8 +201,8 @@ export async function renderCertificate(input: CertificateInput): Promise<Uint8A
 	y -= (title.lines.length - 1) * title.size * 1.25;
 	if (input.levels > 1) lines.push({ text: m.certificate_level({ level: input.level, levels: input.levels }, opts), weight: 'regular', size: 15, x: 'center', y: y - 28, color: INK });
 
-	const granted = formatDay(input.grantedAt, locale);
-	const expires = formatDay(input.expiresAt, locale);
+	const granted = formatDay(input.grantedAt, locale, input.timeZone);
+	const expires = formatDay(input.expiresAt, locale, input.timeZone);
 	lines.push({ text: m.certificate_granted({}, opts), weight: 'regular', size: 11, x: MARGIN, y: 204, color: MUTED });
 	lines.push({ text: granted, weight: 'regular', size: 15, x: MARGIN, y: 184, color: INK });
 	lines.push({ text: m.certificate_valid_until({}, opts), weight: 'regular', size: 11, x: MARGIN + 190, y: 204, color: MUTED });

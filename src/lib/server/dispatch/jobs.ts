@@ -4,6 +4,7 @@ import type { Db } from '../db';
 import type { Executor } from '../db/types';
 import { job, jobType, jobTypeRequirement, team, user } from '../db/schema';
 import { recordAudit } from '../audit';
+import { organisationTimeZone, teamZoneSql } from '../organisation';
 import { listCertifications } from '../certification/catalog';
 import { formatReason, type Reason } from '../certification/eligibility';
 import { eligibilityOf, findJobType, isUuid, listTechnicians } from './queries';
@@ -19,10 +20,13 @@ export function englishTitles(): Record<string, string> {
 	return Object.fromEntries(listCertifications().map((c) => [c.id, c.title.en ?? c.id]));
 }
 
-/** Reasons as data plus the English sentence, as stored in the audit log and sent by the API. */
-export function describeReasons(reasons: Reason[]) {
+/**
+ * Reasons as data plus the English sentence (dates as days in the organisation's zone), as stored
+ * in the audit log and sent by the API.
+ */
+export function describeReasons(reasons: Reason[], organisationTimeZone: string) {
 	const titles = englishTitles();
-	return reasons.map((r) => ({ ...r, message: formatReason(r, titles, 'en') }));
+	return reasons.map((r) => ({ ...r, message: formatReason(r, titles, 'en', organisationTimeZone) }));
 }
 
 function actorFields(actor: DispatchActor) {
@@ -128,6 +132,8 @@ const jobColumns = {
 	jobTypeName: jobType.name,
 	teamId: job.teamId,
 	teamName: team.name,
+	/** The team's local time (its zone, else the organisation's): the job is entered and shown in it. */
+	teamTimeZone: teamZoneSql,
 	siteLabel: job.siteLabel,
 	scheduledAt: job.scheduledAt,
 	durationMinutes: job.durationMinutes,
@@ -315,7 +321,7 @@ async function assignWithin(
 			jobType: type.name,
 			// A reassignment names who had the job before.
 			...(row.assigneeId && row.assigneeId !== tech.technicianId ? { replacedTechnicianId: row.assigneeId, replaced: row.assigneeName ?? null } : {}),
-			...(override ? { overrideReason: override, reasons: describeReasons(eligibility!.reasons) } : {}),
+			...(override ? { overrideReason: override, reasons: describeReasons(eligibility!.reasons, await organisationTimeZone(tx)) } : {}),
 			...(otherTeam ? { otherTeam: true, technicianTeamId: tech.teamId, jobTeamId: row.teamId } : {})
 		}
 	});

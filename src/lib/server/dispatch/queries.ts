@@ -4,6 +4,7 @@ import { certificationHolding, jobType, team, teamManager, user } from '../db/sc
 import { evaluateEligibility } from '../certification/eligibility';
 import type { Holding } from '../certification/types';
 import type { JobTypeView, TechnicianEligibility, TechnicianRef } from './types';
+import { teamZoneSql } from '../organisation';
 
 const requirementsSql = sql<Array<{ certificationId: string; minLevel: number }>>`coalesce(
 	(select json_agg(json_build_object('certificationId', r.certification_id, 'minLevel', r.min_level) order by r.certification_id)
@@ -173,7 +174,7 @@ export async function teamIdsLedBy(db: Executor, userId: string): Promise<string
 /** The teams a manager leads, by name: what their dispatch pages may show. One query. */
 export async function managerScope(db: Executor, userId: string) {
 	const teams = await db
-		.select({ id: team.id, name: team.name, archived: sql<boolean>`${team.archivedAt} is not null` })
+		.select({ id: team.id, name: team.name, archived: sql<boolean>`${team.archivedAt} is not null`, timeZone: teamZoneSql })
 		.from(teamManager)
 		.innerJoin(team, eq(team.id, teamManager.teamId))
 		.where(eq(teamManager.userId, userId))

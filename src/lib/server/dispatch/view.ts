@@ -11,8 +11,8 @@ export function titlesIn(locale: string): Record<string, string> {
 	return Object.fromEntries(listCertifications().map((c) => [c.id, c.title[locale] ?? c.title.en ?? c.id]));
 }
 
-/** Reasons as sentences in the page's language. */
-export function reasonSentences(reasons: Reason[], locale: ReasonLocale): string[] {
+/** Reasons as sentences in the page's language, dates as days in the organisation's zone. */
+export function reasonSentences(reasons: Reason[], locale: ReasonLocale, organisationTimeZone: string): string[] {
 	const titles = titlesIn(locale);
-	return reasons.map((r) => formatReason(r, titles, locale));
+	return reasons.map((r) => formatReason(r, titles, locale, organisationTimeZone));
 }

@@ -1,3 +1,4 @@
+import { organisationTimeZone } from '../organisation';
 import { and, asc, eq, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
 import type { Executor } from '../db/types';
 import { courseAssignment, lessonProgress, team, teamCourseAssignment, user } from '../db/schema';
@@ -39,10 +40,10 @@ function courseTitle(slug: string, locale: Locale) {
 }
 
 /** One message per notice, each in the recipient's language. */
-function noticeMessages(notices: Array<{ to: Recipient; courseSlug: string; kind: 'assigned' | 'redated' | 'removed'; dueAt: Date }>, origin: string): NewMessage[] {
+function noticeMessages(notices: Array<{ to: Recipient; courseSlug: string; kind: 'assigned' | 'redated' | 'removed'; dueAt: Date }>, origin: string, timeZone: string): NewMessage[] {
 	return notices.map(({ to, courseSlug, kind, dueAt }) => {
 		const base = { locale: to.locale, recipientName: to.displayName, courseTitle: courseTitle(courseSlug, to.locale), courseSlug, dueAt, origin };
-		const text = kind === 'removed' ? courseUnassignedText(base) : courseAssignedText({ ...base, changed: kind === 'redated' });
+		const text = kind === 'removed' ? courseUnassignedText(base) : courseAssignedText({ ...base, changed: kind === 'redated', timeZone });
 		return { kind: kind === 'removed' ? ('course_unassigned' as const) : ('course_assigned' as const), toAddress: to.email, toUserId: to.id, subject: text.subject, body: text.body };
 	});
 }
@@ -164,7 +165,7 @@ export async function assignCourse(db: Executor, input: AssignInput, notify?: No
 		});
 		if (notify) {
 			const notices = changed.map((p) => ({ to: planned.recipients.get(p.userId)!, courseSlug: input.courseSlug, kind: p.change.kind === 'new' ? ('assigned' as const) : ('redated' as const), dueAt: input.dueAt }));
-			await recordMessages(tx, noticeMessages(notices, notify.origin), { smtp: notify.smtp, now: notify.now ?? new Date() });
+			await recordMessages(tx, noticeMessages(notices, notify.origin, await organisationTimeZone(tx)), { smtp: notify.smtp, now: notify.now ?? new Date() });
 		}
 		return planned;
 	});
@@ -216,7 +217,7 @@ export async function followTeamChange(
 		detail: { from: input.from, to: input.to, changes: change.notices.map((n) => ({ course: n.courseSlug, change: n.kind, dueAt: n.dueAt.toISOString() })) }
 	});
 	const to: Recipient = person;
-	await recordMessages(tx, noticeMessages(change.notices.map((n) => ({ ...n, to })), notify.origin), { smtp: notify.smtp, now: notify.now ?? new Date() });
+	await recordMessages(tx, noticeMessages(change.notices.map((n) => ({ ...n, to })), notify.origin, await organisationTimeZone(tx)), { smtp: notify.smtp, now: notify.now ?? new Date() });
 }
 
 /** A course's team assignments, with how many people hold it from each team now. */
@@ -270,7 +271,7 @@ async function tellRemoved(tx: Executor, courseSlug: string, removed: Array<{ us
 		.where(inArray(user.id, removed.map((r) => r.userId)));
 	const due = new Map(removed.map((r) => [r.userId, r.dueAt]));
 	const notices = people.map((to) => ({ to, courseSlug, kind: 'removed' as const, dueAt: due.get(to.id)! }));
-	await recordMessages(tx, noticeMessages(notices, notify.origin), { smtp: notify.smtp, now: notify.now ?? new Date() });
+	await recordMessages(tx, noticeMessages(notices, notify.origin, await organisationTimeZone(tx)), { smtp: notify.smtp, now: notify.now ?? new Date() });
 }
 
 /** Removes one person's assignment of a course, whether it came from a team or was given by name. */
@@ -318,7 +319,7 @@ export async function redatePersonAssignment(db: Executor, input: { courseSlug: 
 		});
 		if (notify) {
 			const to: Recipient = { id: input.userId, email: row.email, displayName: row.name, locale: row.locale };
-			await recordMessages(tx, noticeMessages([{ to, courseSlug: input.courseSlug, kind: 'redated', dueAt: input.dueAt }], notify.origin), { smtp: notify.smtp, now: notify.now ?? new Date() });
+			await recordMessages(tx, noticeMessages([{ to, courseSlug: input.courseSlug, kind: 'redated', dueAt: input.dueAt }], notify.origin, await organisationTimeZone(tx)), { smtp: notify.smtp, now: notify.now ?? new Date() });
 		}
 		return { changed: true, name: row.name };
 	});

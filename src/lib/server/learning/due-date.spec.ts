@@ -59,3 +59,11 @@ describe('dueDateProblem', () => {
 		expect(dueDateProblem(parseDueDate('2028-02-28')!, now)).toBeNull();
 	});
 });
+
+describe('parseDueDate in the organisation zone', () => {
+	it('ends the day in that zone, so the day shown there is the day typed', () => {
+		expect(parseDueDate('2026-12-10', 'Asia/Shanghai')?.toISOString()).toBe('2026-12-10T15:59:59.000Z');
+		expect(parseDueDate('2026-03-08', 'America/New_York')?.toISOString()).toBe('2026-03-09T03:59:59.000Z');
+		expect(parseDueDate('2026-10-25', 'Europe/Berlin')?.toISOString()).toBe('2026-10-25T22:59:59.000Z');
+	});
+});

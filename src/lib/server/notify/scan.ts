@@ -23,6 +23,7 @@ import {
 	type TechnicianHolding
 } from './reminders';
 import { certificationNoticeText, courseDueText, type Audience } from './texts';
+import { organisationTimeZone } from '../organisation';
 
 /*
  * The reminder scan: gathers the facts in a few queries, asks the pure rules (reminders.ts) what is
@@ -69,7 +70,7 @@ export async function sendCertificationReminders(db: Db, options: ScanOptions): 
 	const definitions = options.definitions ?? listCertifications();
 	const due = dueNotices(definitions, ...(await noticeFacts(db, now, policy)), now, policy);
 	if (due.length === 0) return { notices: 0, messages: 0 };
-	const people = await recipientsOf(db, [...new Set(due.map((n) => n.holding.userId))]);
+	const [people, timeZone] = await Promise.all([recipientsOf(db, [...new Set(due.map((n) => n.holding.userId))]), organisationTimeZone(db)]);
 	const report: ScanReport = { notices: 0, messages: 0 };
 	for (const notice of due) {
 		const recipients = people.get(notice.holding.userId);
@@ -82,7 +83,7 @@ export async function sendCertificationReminders(db: Db, options: ScanOptions): 
 				.onConflictDoNothing()
 				.returning({ holdingId: holdingNotice.holdingId });
 			if (claimed.length === 0) return null;
-			const messages = certificationMessages(notice, def, recipients, options.origin);
+			const messages = certificationMessages(notice, def, recipients, options.origin, timeZone);
 			await recordMessages(tx, messages, { smtp: options.smtp, now });
 			const event = EVENT_OF[notice.kind];
 			if (event) {
@@ -170,7 +171,8 @@ function certificationMessages(
 	notice: DueNotice,
 	def: Pick<CertificationDefinition, 'renewalWindowDays' | 'title'>,
 	recipients: { technician: Person; managers: Person[] },
-	origin: string
+	origin: string,
+	timeZone: string
 ): NewMessage[] {
 	const write = (person: Person, audience: Audience): NewMessage => {
 		const text = certificationNoticeText({
@@ -183,7 +185,8 @@ function certificationMessages(
 			level: notice.holding.level,
 			renewalOpensAt: renewalOpensAt(notice.holding, def),
 			expiresAt: notice.holding.expiresAt,
-			origin
+			origin,
+			timeZone
 		});
 		return { kind: notice.kind, toAddress: person.email, toUserId: person.id, subject: text.subject, body: text.body };
 	};
@@ -239,7 +242,7 @@ export async function sendCourseReminders(db: Db, options: ScanOptions): Promise
 	});
 	const due = dueCourseReminders(assignments, sent, now);
 	if (due.length === 0) return { notices: 0, messages: 0 };
-	const people = await recipientsOf(db, [...new Set(due.map((a) => a.userId))]);
+	const [people, timeZone] = await Promise.all([recipientsOf(db, [...new Set(due.map((a) => a.userId))]), organisationTimeZone(db)]);
 	const report: ScanReport = { notices: 0, messages: 0 };
 	for (const assignment of due) {
 		const person = people.get(assignment.userId)?.technician;
@@ -251,7 +254,8 @@ export async function sendCourseReminders(db: Db, options: ScanOptions): Promise
 			courseTitle: course.title[person.locale] ?? course.title[course.locales[0]!] ?? course.slug,
 			courseSlug: course.slug,
 			dueAt: assignment.dueAt,
-			origin: options.origin
+			origin: options.origin,
+			timeZone
 		});
 		const written = await db.transaction(async (tx) => {
 			const claimed = await tx

@@ -12,7 +12,8 @@ const base: CertificationNoticeInput = {
 	level: 2,
 	renewalOpensAt: new Date('2026-06-01T09:00:00Z'),
 	expiresAt: new Date('2026-07-01T09:00:00Z'),
-	origin: 'https://sr.example.com'
+	origin: 'https://sr.example.com',
+	timeZone: 'Asia/Shanghai'
 };
 
 describe('siteOrigin and mailDate', () => {
@@ -22,8 +23,10 @@ describe('siteOrigin and mailDate', () => {
 		expect(siteOrigin({ ORIGIN: '  ' })).toBe('http://localhost:3000');
 	});
 
-	it('writes the UTC calendar day', () => {
-		expect(mailDate(new Date('2026-07-01T23:30:00-02:00'))).toBe('2026-07-02');
+	it('writes the calendar day in the organisation zone', () => {
+		expect(mailDate(new Date('2026-07-01T23:30:00-02:00'), 'UTC')).toBe('2026-07-02');
+		expect(mailDate(new Date('2026-07-01T17:30:00Z'), 'Asia/Shanghai')).toBe('2026-07-02');
+		expect(mailDate(new Date('2026-07-01T17:30:00Z'), 'America/New_York')).toBe('2026-07-01');
 	});
 });
 
@@ -73,7 +76,7 @@ describe('certificationNoticeText', () => {
 
 describe('courseDueText', () => {
 	it('names the course and the due date and links to the course, in either language', () => {
-		const input = { locale: 'en' as const, recipientName: 'Tom Chen', courseTitle: 'Handling complaints', courseSlug: 'complaints', dueAt: new Date('2026-05-12T23:59:59Z'), origin: 'http://localhost:3000' };
+		const input = { locale: 'en' as const, recipientName: 'Tom Chen', courseTitle: 'Handling complaints', courseSlug: 'complaints', dueAt: new Date('2026-05-12T15:59:59Z'), origin: 'http://localhost:3000', timeZone: 'Asia/Shanghai' };
 		const en = courseDueText(input);
 		expect(en.subject).toBe('Course due on 2026-05-12: Handling complaints');
 		expect(en.body).toContain('http://localhost:3000/learn/courses/complaints');

@@ -1,6 +1,7 @@
 import { m } from '../../paraglide/messages.js';
 import type { Locale } from '../../i18n/locales';
 import type { NoticeKind } from './reminders';
+import { formatDay } from '../../format';
 
 /** What an e-mail says: always in the recipient's language. */
 export interface MailText {
@@ -17,9 +18,12 @@ export function siteOrigin(env: { ORIGIN?: string }): string {
 	return origin.replace(/\/+$/, '');
 }
 
-/** Dates in e-mails: the UTC calendar day, the same in both languages (2026-07-01). */
-export function mailDate(date: Date): string {
-	return date.toISOString().slice(0, 10);
+/**
+ * Dates in e-mails: the calendar day in the organisation's zone (as on every page, PDF and CSV),
+ * the same in both languages (2026-07-01).
+ */
+export function mailDate(date: Date, organisationTimeZone: string): string {
+	return formatDay(date, organisationTimeZone);
 }
 
 export interface CertificationNoticeInput {
@@ -34,6 +38,8 @@ export interface CertificationNoticeInput {
 	renewalOpensAt: Date;
 	expiresAt: Date;
 	origin: string;
+	/** The organisation's zone: dates are calendar days in it. */
+	timeZone: string;
 }
 
 /**
@@ -48,8 +54,8 @@ export function certificationNoticeText(input: CertificationNoticeInput): MailTe
 		technician: input.technicianName,
 		certification: input.certificationTitle,
 		level: input.level,
-		opens: mailDate(input.renewalOpensAt),
-		expires: mailDate(input.expiresAt),
+		opens: mailDate(input.renewalOpensAt, input.timeZone),
+		expires: mailDate(input.expiresAt, input.timeZone),
 		link
 	};
 	const technician = input.audience === 'technician';
@@ -72,16 +78,16 @@ export function certificationNoticeText(input: CertificationNoticeInput): MailTe
 	}
 }
 
-export function courseDueText(input: { locale: Locale; recipientName: string; courseTitle: string; courseSlug: string; dueAt: Date; origin: string }): MailText {
+export function courseDueText(input: { locale: Locale; recipientName: string; courseTitle: string; courseSlug: string; dueAt: Date; origin: string; timeZone: string }): MailText {
 	const options = { locale: input.locale };
-	const params = { recipient: input.recipientName, course: input.courseTitle, due: mailDate(input.dueAt), link: `${input.origin}/learn/courses/${input.courseSlug}` };
+	const params = { recipient: input.recipientName, course: input.courseTitle, due: mailDate(input.dueAt, input.timeZone), link: `${input.origin}/learn/courses/${input.courseSlug}` };
 	return { subject: m.notify_course_due_subject(params, options), body: m.notify_course_due_body(params, options) };
 }
 
 /** A course assigned to a technician (or its due date changed): what, by when, and the link. */
-export function courseAssignedText(input: { locale: Locale; recipientName: string; courseTitle: string; courseSlug: string; dueAt: Date; origin: string; changed: boolean }): MailText {
+export function courseAssignedText(input: { locale: Locale; recipientName: string; courseTitle: string; courseSlug: string; dueAt: Date; origin: string; changed: boolean; timeZone: string }): MailText {
 	const options = { locale: input.locale };
-	const params = { recipient: input.recipientName, course: input.courseTitle, due: mailDate(input.dueAt), link: `${input.origin}/learn/courses/${input.courseSlug}` };
+	const params = { recipient: input.recipientName, course: input.courseTitle, due: mailDate(input.dueAt, input.timeZone), link: `${input.origin}/learn/courses/${input.courseSlug}` };
 	return input.changed
 		? { subject: m.notify_course_redated_subject(params, options), body: m.notify_course_redated_body(params, options) }
 		: { subject: m.notify_course_assigned_subject(params, options), body: m.notify_course_assigned_body(params, options) };

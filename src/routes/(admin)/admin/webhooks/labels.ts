@@ -1,4 +1,6 @@
 import { m } from '$lib/paraglide/messages.js';
+import { formatStamp } from '$lib/format';
+import { pageZones } from '$lib/page-zones';
 
 /** Webhook event types and delivery states as words; an unknown code is shown as is. */
 const EVENTS: Record<string, () => string> = {
@@ -17,4 +19,5 @@ const STATUSES: Record<string, () => string> = {
 
 export const eventLabel = (code: string) => (Object.hasOwn(EVENTS, code) ? EVENTS[code]!() : code);
 export const deliveryStatusLabel = (code: string) => (Object.hasOwn(STATUSES, code) ? STATUSES[code]!() : code);
-export const when = (date: Date | null) => (date ? date.toISOString().slice(0, 19).replace('T', ' ') : '—');
+/** A moment in the viewer's zone, to the second (call while rendering: it reads the page's zones). */
+export const when = (date: Date | null) => (date ? formatStamp(date, pageZones().viewer, true) : '—');

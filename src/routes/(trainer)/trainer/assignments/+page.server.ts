@@ -70,7 +70,7 @@ export const actions = {
 		if (!form.ok) return fail(form.status, { errors: form.errors, values: form.values, message: form.message });
 		const course = findCourse(form.data.course);
 		if (!course) return fail(400, { errors: { course: m.assign_course_from_list() }, values: { due: form.data.due }, message: m.form_correct_fields() });
-		const dueAt = parseDueDate(form.data.due);
+		const dueAt = parseDueDate(form.data.due, locals.user.organisationTimeZone);
 		const problem = dueAt ? dueDateProblem(dueAt, new Date()) : m.assign_real_date();
 		if (problem || !dueAt) return fail(400, { errors: { due: problem ?? '' }, values: { course: course.slug, due: form.data.due }, message: m.form_correct_fields() });
 		const input = { courseSlug: course.slug, userIds: form.data.userIds, teamId: form.data.teamId, dueAt, actorId: locals.user.id };

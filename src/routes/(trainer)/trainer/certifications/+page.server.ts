@@ -1,10 +1,12 @@
 import type { PageServerLoad } from './$types';
 import { listCertifications } from '$lib/server/certification/catalog';
 import { listTechnicianStandings } from '$lib/server/certification/manual';
+import { formatDay } from '$lib/format';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
 	const q = (url.searchParams.get('q') ?? '').trim().slice(0, 100);
 	const definitions = listCertifications();
+	const zone = locals.user?.organisationTimeZone ?? 'UTC';
 	const technicians = await listTechnicianStandings(locals.db, definitions, { q: q || undefined });
 	return {
 		q,
@@ -12,7 +14,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 		technicians: technicians.map((t) => ({
 			...t,
 			standings: Object.fromEntries(
-				Object.entries(t.standings).map(([id, s]) => [id, { status: s.status, level: s.level, expiresAt: s.expiresAt?.toISOString().slice(0, 10) ?? null }])
+				Object.entries(t.standings).map(([id, s]) => [id, { status: s.status, level: s.level, expiresAt: s.expiresAt ? formatDay(s.expiresAt, zone) : null }])
 			)
 		}))
 	};

@@ -6,6 +6,8 @@ import { reasonSentences } from '$lib/server/dispatch/view';
 import { auditOf } from '$lib/server/audit';
 import { readForm, uuid } from '$lib/server/forms';
 import { m } from '$lib/paraglide/messages.js';
+import { resolveTimeZone } from '$lib/time-zone';
+import { localInputValue, wallClockToInstant } from '$lib/zoned-time';
 
 async function actorOf(locals: App.Locals): Promise<DispatchActor> {
 	if (!locals.user) error(401, m.error_sign_in_again());
@@ -19,14 +21,17 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 	// Another team's job looks exactly like a job that does not exist.
 	if (!job) error(404, m.job_not_found());
 	const [candidates, history] = await Promise.all([candidatesFor(locals.db, actor, job), auditOf(locals.db, 'job', job.id, 50)]);
+	const teamTimeZone = resolveTimeZone(job.teamTimeZone, locals.user!.organisationTimeZone);
+	// A local time that happens twice (the clocks go back) is said to be the first of the two.
+	const twice = wallClockToInstant(localInputValue(job.scheduledAt, teamTimeZone), teamTimeZone)?.kind === 'overlap';
 	return {
-		job: { ...job, endsAt: jobEnd(job.scheduledAt, job.durationMinutes) },
+		job: { ...job, teamTimeZone, endsAt: jobEnd(job.scheduledAt, job.durationMinutes), twice },
 		candidates: pickerOrder(candidates).map((c) => ({
 			technicianId: c.technicianId,
 			name: c.name,
 			teamName: c.teamName,
 			eligible: c.eligible,
-			reasons: reasonSentences(c.reasons, locals.locale)
+			reasons: reasonSentences(c.reasons, locals.locale, locals.user!.organisationTimeZone)
 		})),
 		history: history.map((h) => ({ id: h.id, at: h.at, action: h.action, actorName: h.actorName, detail: h.detail }))
 	};
@@ -54,7 +59,7 @@ export const actions = {
 					errors: form.data.overrideReason !== undefined ? { overrideReason: m.job_override_required() } : {},
 					values: { technicianId: form.data.technicianId },
 					message: m.job_refused(),
-					refused: { technicianId: form.data.technicianId, reasons: reasonSentences(r.reasons, locals.locale) }
+					refused: { technicianId: form.data.technicianId, reasons: reasonSentences(r.reasons, locals.locale, locals.user!.organisationTimeZone) }
 				});
 			case 'other-team':
 				return fail(409, {

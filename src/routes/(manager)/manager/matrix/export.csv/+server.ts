@@ -3,12 +3,14 @@ import type { RequestHandler } from './$types';
 import { managerMatrix } from '$lib/server/dispatch/matrix-view';
 import { toCsv, withBom } from '$lib/server/learning/csv';
 import { m } from '$lib/paraglide/messages.js';
+import { formatDay } from '$lib/format';
 
 /** The matrix as filtered on the page, one line per technician and certification. */
 export const GET: RequestHandler = async ({ locals, url }) => {
 	if (!locals.user) error(401, m.error_sign_in_again());
 	const { definitions, rows } = await managerMatrix(locals.db, locals.user.id, url.searchParams);
-	const day = (d: Date | null) => d?.toISOString().slice(0, 10) ?? null;
+	// Expiry dates are calendar days in the organisation's zone, as on the page.
+	const day = (d: Date | null) => (d ? formatDay(d, locals.user!.organisationTimeZone) : null);
 	const csv = toCsv([
 		['technician', 'email', 'team', 'certification', 'status', 'level', 'expires', 'expiring_soon'],
 		...rows.flatMap((r) =>

@@ -8,6 +8,7 @@ import { historyCards } from '$lib/server/certification/manual-view';
 import { ServiceError } from '$lib/server/errors';
 import { readForm, refusal, text } from '$lib/server/forms';
 import { m } from '$lib/paraglide/messages.js';
+import { formatDay } from '$lib/format';
 
 export const load: PageServerLoad = async ({ locals, params }) => {
 	const [technician, cycles] = await Promise.all([findTechnician(locals.db, params.id), cyclesOf(locals.db, params.id)]);
@@ -42,7 +43,6 @@ const revokeSchema = z.object({
 	confirm: z.literal('yes', { error: () => m.trainer_cert_revoke_confirm_needed() })
 });
 
-const day = (date: Date) => date.toISOString().slice(0, 10);
 
 function titleOf(id: string, locale: string) {
 	const def = findCertification(id);
@@ -63,7 +63,7 @@ export const actions = {
 				evidence: form.data.evidence,
 				actorId: locals.user.id
 			});
-			const words = { certification: titleOf(granted.certificationId, locals.locale), level: granted.level, name: granted.technicianName, expires: day(granted.expiresAt) };
+			const words = { certification: titleOf(granted.certificationId, locals.locale), level: granted.level, name: granted.technicianName, expires: formatDay(granted.expiresAt, locals.user.organisationTimeZone) };
 			return { action: 'grant', saved: granted.action === 'upgrade' ? m.trainer_cert_upgraded_ok(words) : m.trainer_cert_granted_ok(words) };
 		} catch (e) {
 			return refusal(e, 'grant', values);

@@ -8,7 +8,7 @@ export const GET: RequestHandler = async ({ locals, params, url }) => {
 	if (!locals.user) error(401, m.error_sign_in_again());
 	const found = await findCertificate(locals.db, locals.user.id, params.id);
 	if (!found) error(404, m.certificate_not_found());
-	const { bytes, filename } = await certificatePdf(found, locals.locale, url.origin);
+	const { bytes, filename } = await certificatePdf(found, locals.locale, url.origin, locals.user.organisationTimeZone);
 	return new Response(new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'application/pdf' }), {
 		headers: {
 			'content-type': 'application/pdf',

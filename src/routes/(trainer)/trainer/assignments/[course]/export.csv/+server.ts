@@ -5,6 +5,7 @@ import { courseReport } from '$lib/server/learning/queries';
 import { reportLines } from '$lib/server/learning/report';
 import { toCsv, withBom } from '$lib/server/learning/csv';
 import { m } from '$lib/paraglide/messages.js';
+import { formatDay } from '$lib/format';
 
 export const GET: RequestHandler = async ({ locals, params }) => {
 	const course = findCourse(params.course);
@@ -19,7 +20,8 @@ export const GET: RequestHandler = async ({ locals, params }) => {
 			l.done,
 			l.total,
 			l.percent,
-			l.dueAt.toISOString().slice(0, 10),
+			// Due dates are calendar days in the organisation's zone, as on the page.
+			formatDay(l.dueAt, locals.user?.organisationTimeZone ?? 'UTC'),
 			l.state === 'overdue' ? 'overdue' : l.stage,
 			l.lastOpenedAt?.toISOString() ?? null,
 			l.completedAt?.toISOString() ?? null
