@@ -15,6 +15,8 @@ import {
 	teamAssignmentsOf
 } from '../../src/lib/server/learning/assignments';
 import { refusal } from '../helpers/errors';
+import { parseDueDate } from '../../src/lib/server/learning/due-date';
+import { calendarDay } from '../../src/lib/zoned-time';
 
 let t: TestDb;
 const notify = { smtp: false, origin: 'http://localhost' };
@@ -23,7 +25,8 @@ let north: string;
 let south: string;
 const at = (days: number) => {
 	const now = new Date();
-	return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + days, 23, 59, 59));
+	// The end of that calendar day in the organisation's zone (the demo's), as due dates are stored.
+	return parseDueDate(calendarDay(new Date(now.getTime() + days * 86_400_000), 'Asia/Shanghai'), 'Asia/Shanghai')!;
 };
 
 beforeAll(async () => {

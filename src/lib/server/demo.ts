@@ -5,6 +5,9 @@ import { createUser } from './users';
 import type { Role } from './auth/roles';
 import { seedDemoDispatch } from './demo-dispatch';
 import { assignCourse, redatePersonAssignment } from './learning/assignments';
+import { parseDueDate } from './learning/due-date';
+import { organisationTimeZone } from './organisation';
+import { calendarDay } from '../zoned-time';
 
 export const DEMO_PASSWORD = 'demo-pass-2026';
 
@@ -89,8 +92,9 @@ export async function seedDemo(db: Db): Promise<{ created: boolean }> {
 }
 
 /** The end of the calendar day `days` from today (UTC), as a typed due date means. */
-function dueIn(days: number, now = new Date()) {
-	return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + days, 23, 59, 59));
+/** The end of the calendar day `days` from now in the organisation's zone: a due date as a trainer types it. */
+function dueIn(days: number, timeZone: string, now = new Date()) {
+	return parseDueDate(calendarDay(new Date(now.getTime() + days * 86_400_000), timeZone), timeZone)!;
 }
 
 /**
@@ -99,9 +103,10 @@ function dueIn(days: number, now = new Date()) {
  */
 async function seedDemoAssignments(db: Db, created: Record<string, string>, north: string) {
 	const trainer = created['trainer@example.com'] ?? null;
-	await assignCourse(db, { courseSlug: 'complaints', userIds: [], teamId: north, dueAt: dueIn(21), actorId: trainer });
+	const zone = await organisationTimeZone(db);
+	await assignCourse(db, { courseSlug: 'complaints', userIds: [], teamId: north, dueAt: dueIn(21, zone), actorId: trainer });
 	const sam = created['sam.ortiz@example.com'];
-	if (sam) await redatePersonAssignment(db, { courseSlug: 'complaints', userId: sam, dueAt: dueIn(35), actorId: trainer });
+	if (sam) await redatePersonAssignment(db, { courseSlug: 'complaints', userId: sam, dueAt: dueIn(35, zone), actorId: trainer });
 }
 
 export function formatDemoLogins(baseUrl: string): string {

@@ -34,7 +34,8 @@ const TOKEN_NAME = `${P.script}${P.template} ${run}`;
 const HOOK_RAW = `http://127.0.0.1:9/hook-${run}?a="><svg onload=window.__xss=1>&b=<script>window.__xss=1</script>`;
 const HOOK_SHOWN = new URL(HOOK_RAW).href;
 
-const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+/** The calendar day `days` from now in the organisation's zone (the demo's: Asia/Shanghai), where due dates are days. */
+const inDays = (days: number) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date(Date.now() + days * 86_400_000));
 
 interface Facts {
 	t1Email: string;

@@ -2,7 +2,8 @@ import { expect, signedOutContext, signIn, test } from '../fixtures';
 
 test.use({ as: 'trainer' });
 
-const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+/** The calendar day `days` from now in the organisation's zone (the demo's: Asia/Shanghai), where due dates are days. */
+const inDays = (days: number) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date(Date.now() + days * 86_400_000));
 
 test('a trainer assigns a course to a team, the technicians see it with its due date, and the trainer follows progress', async ({ page, browser }) => {
 	await page.goto('/trainer/assignments');

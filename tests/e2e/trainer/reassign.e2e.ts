@@ -2,7 +2,8 @@ import { expect, storageFor, test } from '../fixtures';
 
 test.use({ as: 'trainer' });
 
-const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+/** The calendar day `days` from now in the organisation's zone (the demo's: Asia/Shanghai), where due dates are days. */
+const inDays = (days: number) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date(Date.now() + days * 86_400_000));
 /** A due date as the pages show it: the calendar day, in English. */
 const shown = (day: string) => new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(`${day}T12:00:00Z`));
 const row = (page: import('@playwright/test').Page, email: string) => page.locator(`tr[data-email="${email}"]`);
