@@ -755,6 +755,40 @@ function formTargets(): FormTarget[] {
 				}
 			)
 		},
+		{
+			route: `${M}/jobs/[id=uuid]`,
+			action: 'edit',
+			access: 'manager',
+			runs: 380,
+			params: () => fc.record({ id: fc.constantFrom(ids.jobs.open, ids.jobs.assigned) }),
+			forged: () => fc.record({ id: forgedId([ids.jobs.open, ids.jobs.assigned], [ids.jobs.south]) }),
+			form: formOf([
+				// An archived type takes no jobs, also when a job is changed to it.
+				{ name: 'jobTypeId', good: () => one(fc.constant(ids.jobTypes.ro)), bad: () => fc.oneof(ABSENT, repeated(forgedId([ids.jobTypes.ro], [ids.jobTypes.archived])), repeated(unstorable())) },
+				textField('siteLabel', 200),
+				// A new time is still to come: one in the past is refused.
+				{
+					name: 'scheduledAt',
+					good: () => one(fc.date({ min: new Date(Date.now() + 3_600_000), max: new Date('2100-12-31T23:59:00Z'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 16))),
+					bad: () => fc.oneof(ABSENT, repeated(instantLike), repeated(unstorable()), one(fc.date({ min: new Date('2000-01-01T00:00:00Z'), max: new Date(Date.now() - 3_600_000), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 16))))
+				},
+				{ name: 'durationMinutes', good: () => one(fc.integer({ min: 1, max: 1440 }).map(String)), bad: () => fc.oneof(ABSENT, repeated(fc.oneof(fc.constantFrom('0', '1441', '99999', '-1', '1.5', '60 ', ' 60', '６０', '1e3', '0x10', 'NaN', 'Infinity', ''), fc.integer({ min: 1441 }).map(String), fc.integer({ max: 0 }).map(String))), repeated(unstorable())) },
+				{ name: 'overrideReason', good: () => fc.oneof(ABSENT, one(goodText(1000))), bad: () => repeated(tooLong(4000)) }
+			])
+		},
+		{
+			route: `${M}/jobs/[id=uuid]`,
+			action: 'cancel',
+			access: 'manager',
+			runs: 300,
+			params: () => fc.record({ id: fc.constantFrom(ids.jobs.open, ids.jobs.assigned) }),
+			forged: () => fc.record({ id: forgedId([ids.jobs.open, ids.jobs.assigned], [ids.jobs.south]) }),
+			form: formOf([
+				textField('cancelReason', 1000),
+				// Cancelling needs the box ticked (a browser sends "on").
+				{ name: 'confirm', good: () => one(fc.constant('on')), bad: () => fc.oneof(ABSENT, repeated(fc.constantFrom('', 'off', 'ON', 'yes', 'true', '1', 'on ')), repeated(unstorable())) }
+			])
+		},
 		// Unassigning a job with no technician is refused.
 		{ route: `${M}/jobs/[id=uuid]`, action: 'unassign', access: 'manager', runs: 150, params: () => fc.record({ id: fc.constant(ids.jobs.assigned) }), forged: () => fc.record({ id: forgedId([ids.jobs.assigned], [ids.jobs.south, ids.jobs.open]) }) },
 

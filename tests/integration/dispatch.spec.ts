@@ -6,7 +6,9 @@ import { createUser } from '../../src/lib/server/users';
 import { evaluateEligibility } from '../../src/lib/server/certification/eligibility';
 import {
 	assignJob,
+	cancelJob,
 	createAndAssignJob,
+	editJob,
 	createJob,
 	createJobType,
 	archiveJobType,
@@ -226,6 +228,92 @@ describe('assignment', () => {
 		const oneStep = await createAndAssignJob(t.db, token, { jobTypeId: ro.id, teamId: south, siteLabel: 'Mr Wu', scheduledAt: days(3), durationMinutes: 60, technicianId: techs.ok! });
 		expect(!oneStep.ok && oneStep.refusal.code).toBe('other-team');
 		expect((await t.db.select().from(job)).length).toBe(before);
+	});
+});
+
+describe('editing and cancelling a job', () => {
+	const asManager = (): DispatchActor => ({ kind: 'user', userId: manager, teamIds: [north] });
+	const rowOf = async (id: string) => (await t.db.select().from(job).where(eq(job.id, id)))[0]!;
+	const auditOfJob = async (id: string) => t.db.select().from(auditEvent).where(eq(auditEvent.subjectId, id));
+
+	it('checks the technician again at the new time: refused with the reasons, changing nothing, unless an override is given, which is audited', async () => {
+		const created = await createJob(t.db, asManager(), { jobTypeId: ro.id, teamId: north, siteLabel: 'Mr Zhao', scheduledAt: days(4), durationMinutes: 60 });
+		if (!created.ok) throw new Error(created.refusal.message);
+		const jobId = created.value.id;
+		expect((await assignJob(t.db, asManager(), { jobId, technicianId: techs.ok! })).ok).toBe(true);
+		const before = await rowOf(jobId);
+		const trail = (await auditOfJob(jobId)).length;
+
+		// techs.ok's RO certification ends at day 200.
+		const refused = await editJob(t.db, asManager(), jobId, { scheduledAt: days(250) }, NOW);
+		expect(refused).toMatchObject({ ok: false, refusal: { code: 'not-eligible' } });
+		expect(!refused.ok && refused.refusal.code === 'not-eligible' && refused.refusal.reasons.map((r) => r.code)).toEqual(['expired']);
+		for (const bad of [
+			{ edit: { scheduledAt: days(-1) }, code: 'invalid' },
+			{ edit: { siteLabel: '  ' }, code: 'invalid' },
+			{ edit: { siteLabel: 'x'.repeat(201) }, code: 'invalid' },
+			{ edit: { durationMinutes: 0 }, code: 'invalid' },
+			{ edit: { jobTypeId: '00000000-0000-0000-0000-000000000000' }, code: 'unknown-job-type' },
+			{ edit: { jobTypeId: 'nope' }, code: 'unknown-job-type' },
+			{ edit: { scheduledAt: days(250), overrideReason: 'x'.repeat(1001) }, code: 'invalid' }
+		]) {
+			const r = await editJob(t.db, asManager(), jobId, bad.edit, NOW);
+			expect(!r.ok && r.refusal.code, JSON.stringify(bad.edit).slice(0, 80)).toBe(bad.code);
+		}
+		expect(await rowOf(jobId)).toEqual(before);
+		expect((await auditOfJob(jobId)).length).toBe(trail);
+
+		const fine = await editJob(t.db, asManager(), jobId, { siteLabel: ' Mr Zhao, Haidian ', scheduledAt: days(5), durationMinutes: 90 }, NOW);
+		expect(fine).toEqual({ ok: true, value: { jobId, overridden: false } });
+		expect(await rowOf(jobId)).toMatchObject({ siteLabel: 'Mr Zhao, Haidian', scheduledAt: days(5), durationMinutes: 90, assigneeId: techs.ok, overrideReason: null });
+		const changed = (await auditOfJob(jobId)).find((a) => a.action === 'job.changed')!;
+		expect(changed.actorId).toBe(manager);
+		expect(changed.detail).toMatchObject({ before: { siteLabel: 'Mr Zhao', scheduledAt: days(4).toISOString(), durationMinutes: 60 }, after: { siteLabel: 'Mr Zhao, Haidian', scheduledAt: days(5).toISOString(), durationMinutes: 90 } });
+
+		const overridden = await editJob(t.db, asManager(), jobId, { scheduledAt: days(250), overrideReason: ' Renewal exam is booked before then. ' }, NOW);
+		expect(overridden).toEqual({ ok: true, value: { jobId, overridden: true } });
+		expect(await rowOf(jobId)).toMatchObject({ scheduledAt: days(250), assigneeId: techs.ok, overrideReason: 'Renewal exam is booked before then.' });
+		const entry = (await auditOfJob(jobId)).find((a) => a.action === 'job.changed_override')!;
+		expect(entry.detail).toMatchObject({ technicianId: techs.ok, overrideReason: 'Renewal exam is booked before then.', after: { scheduledAt: days(250).toISOString() } });
+		expect((entry.detail.reasons as Array<{ code: string }>).map((r) => r.code)).toEqual(['expired']);
+	});
+
+	it('keeps a manager to their teams: another team\'s job is not found', async () => {
+		const southJob = await createJob(t.db, { kind: 'token', tokenName: 'dispatch' }, { jobTypeId: ro.id, teamId: south, siteLabel: 'South site', scheduledAt: days(4), durationMinutes: 60 });
+		if (!southJob.ok) throw new Error('not created');
+		const before = await rowOf(southJob.value.id);
+		expect(await editJob(t.db, asManager(), southJob.value.id, { siteLabel: 'Mine now' }, NOW)).toMatchObject({ ok: false, refusal: { code: 'unknown-job' } });
+		expect(await cancelJob(t.db, asManager(), southJob.value.id, 'Not mine')).toMatchObject({ ok: false, refusal: { code: 'unknown-job' } });
+		expect(await rowOf(southJob.value.id)).toEqual(before);
+	});
+
+	it('cancels with a reason, taking the technician off in the same change; a cancelled job is neither assigned nor edited', async () => {
+		const created = await createJob(t.db, asManager(), { jobTypeId: ro.id, teamId: north, siteLabel: 'Ms Sun', scheduledAt: days(6), durationMinutes: 60 });
+		if (!created.ok) throw new Error(created.refusal.message);
+		const jobId = created.value.id;
+		expect((await assignJob(t.db, asManager(), { jobId, technicianId: techs.ok! })).ok).toBe(true);
+		const before = await rowOf(jobId);
+		const trail = (await auditOfJob(jobId)).length;
+		for (const bad of [undefined, '', '   ', 'x'.repeat(1001)]) {
+			expect(await cancelJob(t.db, asManager(), jobId, bad)).toMatchObject({ ok: false, refusal: { code: 'invalid', field: 'cancelReason' } });
+		}
+		expect(await rowOf(jobId)).toEqual(before);
+		expect((await auditOfJob(jobId)).length).toBe(trail);
+
+		expect(await cancelJob(t.db, asManager(), jobId, ' Customer moved the appointment to next month. ')).toEqual({ ok: true, value: { jobId } });
+		const row = await rowOf(jobId);
+		expect(row).toMatchObject({ assigneeId: null, assignedAt: null, overrideReason: null, cancelledBy: manager, cancelReason: 'Customer moved the appointment to next month.' });
+		expect(row.cancelledAt).toBeInstanceOf(Date);
+		const entry = (await auditOfJob(jobId)).find((a) => a.action === 'job.cancelled')!;
+		expect(entry.detail).toMatchObject({ reason: 'Customer moved the appointment to next month.', technicianId: techs.ok, technician: 'ok' });
+
+		const cancelled = await rowOf(jobId);
+		const afterTrail = (await auditOfJob(jobId)).length;
+		expect(await assignJob(t.db, asManager(), { jobId, technicianId: techs.ok! })).toMatchObject({ ok: false, refusal: { code: 'job-cancelled' } });
+		expect(await editJob(t.db, asManager(), jobId, { siteLabel: 'Elsewhere' }, NOW)).toMatchObject({ ok: false, refusal: { code: 'job-cancelled' } });
+		expect(await cancelJob(t.db, asManager(), jobId, 'Again')).toMatchObject({ ok: false, refusal: { code: 'job-cancelled' } });
+		expect(await rowOf(jobId)).toEqual(cancelled);
+		expect((await auditOfJob(jobId)).length).toBe(afterTrail);
 	});
 });
 

@@ -190,6 +190,8 @@ const EXPECTED: Record<string, PeopleRow | ApiRow> = {
 	'GET /manager/jobs/[id=uuid]': page('manager', 404),
 	'POST /manager/jobs/[id=uuid] ?/assign': action('manager', 404),
 	'POST /manager/jobs/[id=uuid] ?/unassign': action('manager', 404),
+	'POST /manager/jobs/[id=uuid] ?/edit': action('manager', 404),
+	'POST /manager/jobs/[id=uuid] ?/cancel': action('manager', 404),
 	'GET /manager/job-types': page('manager', 200),
 	'POST /manager/job-types ?/create': action('manager', 400),
 	'GET /manager/job-types/[id=uuid]': page('manager', 404),
@@ -490,7 +492,9 @@ test('a manager of the South team only gets 404 for North jobs and never sees No
 			['assign', { technicianId: southTechnician, overrideReason: 'Trying another team’s job' }],
 			['assign', { technicianId: northTechnician, overrideReason: 'Trying another team’s job' }],
 			['assign', {}],
-			['unassign', {}]
+			['unassign', {}],
+			['edit', { jobTypeId: '00000000-0000-0000-0000-000000000000', siteLabel: 'Taken over', scheduledAt: '2099-01-01T10:00', durationMinutes: '60' }],
+			['cancel', { cancelReason: 'Trying another team’s job', confirm: 'on' }]
 		] as const) {
 			const res = await south.post(`/manager/jobs/${id}?/${act}`, { form, headers, maxRedirects: 0 });
 			if (res.status() !== 404) leaks.push(`POST /manager/jobs/${id}?/${act} ${JSON.stringify(form)}: ${res.status()}`);

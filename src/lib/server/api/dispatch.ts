@@ -150,6 +150,7 @@ export function refusalError(refusal: DispatchRefusal, technicianId: string, org
 		case 'invalid':
 			return new ApiError(400, 'invalid-request', refusal.message, { issues: [{ field: refusal.field, message: refusal.message }] });
 		case 'job-type-archived':
+		case 'job-cancelled':
 			return new ApiError(409, refusal.code, refusal.message);
 		case 'other-team':
 			return new ApiError(409, refusal.code, refusal.message, { technicianId, technicianTeamId: refusal.technicianTeam, jobTeamId: refusal.jobTeam });

@@ -17,6 +17,7 @@ export const API_ERROR_CODES = [
 	'unknown-technician',
 	'unknown-team',
 	'job-type-archived',
+	'job-cancelled',
 	'other-team',
 	'not-eligible',
 	'service-unavailable'

@@ -30,6 +30,8 @@ export {
 	assignJob,
 	unassignJob,
 	createAndAssignJob,
+	editJob,
+	cancelJob,
 	describeReasons,
 	englishTitles,
 	type Outcome,

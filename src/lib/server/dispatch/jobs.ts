@@ -9,7 +9,7 @@ import { listCertifications } from '../certification/catalog';
 import { formatReason, type Reason } from '../certification/eligibility';
 import { eligibilityOf, findJobType, isUuid, listTechnicians } from './queries';
 import { jobEnd, overrideReason, teamsBlockingJobTypeChange, validateJobType, type JobTypeDraft } from './rules';
-import type { DispatchActor, DispatchRefusal, JobInput, JobTypeView, TechnicianEligibility } from './types';
+import type { DispatchActor, DispatchRefusal, JobEdit, JobInput, JobTypeView, TechnicianEligibility } from './types';
 
 export type Outcome<T> = { ok: true; value: T } | { ok: false; refusal: DispatchRefusal };
 
@@ -142,7 +142,9 @@ const jobColumns = {
 	assignedAt: job.assignedAt,
 	overrideReason: job.overrideReason,
 	createdByToken: job.createdByToken,
-	createdAt: job.createdAt
+	createdAt: job.createdAt,
+	cancelledAt: job.cancelledAt,
+	cancelReason: job.cancelReason
 };
 
 export type JobRow = Awaited<ReturnType<typeof listJobs>>[number];
@@ -263,6 +265,7 @@ export async function assignJob(db: Db, actor: DispatchActor, request: AssignReq
 	return db.transaction(async (tx) => {
 		const row = await jobFor(tx, actor, request.jobId);
 		if (!row) return refuse<Assignment>({ code: 'unknown-job', message: 'No such job.' });
+		if (row.cancelledAt) return refuse<Assignment>(CANCELLED);
 		return assignWithin(tx, actor, row, request.technicianId, request.overrideReason);
 	});
 }
@@ -390,4 +393,108 @@ export async function createAndAssignJob(
 		if (e instanceof Refused) return refuse(e.refusal);
 		throw e;
 	}
+}
+
+const CANCELLED: DispatchRefusal = { code: 'job-cancelled', message: 'This job is cancelled: it cannot be changed or assigned.' };
+
+export type JobChange = { jobId: string; overridden: boolean };
+
+/**
+ * Changes a job's time, site, type or duration, checked as when it was created (a new time is not
+ * in the past; a new type exists and is not archived). When the job has a technician, their
+ * eligibility is checked again at the new time and for the new type: if they are no longer
+ * eligible the change is refused with the reasons, unless a written override reason is given,
+ * which is recorded on the job and audited. Cancelled jobs are not changed.
+ */
+export async function editJob(db: Db, actor: DispatchActor, jobId: string, edit: JobEdit, now = new Date()): Promise<Outcome<JobChange>> {
+	return db.transaction(async (tx) => {
+		const row = await jobFor(tx, actor, jobId);
+		if (!row) return refuse<JobChange>({ code: 'unknown-job', message: 'No such job.' });
+		if (row.cancelledAt) return refuse<JobChange>(CANCELLED);
+		const next = {
+			jobTypeId: edit.jobTypeId ?? row.jobTypeId,
+			siteLabel: (edit.siteLabel ?? row.siteLabel).trim(),
+			scheduledAt: edit.scheduledAt ?? row.scheduledAt,
+			durationMinutes: edit.durationMinutes ?? row.durationMinutes
+		};
+		const typeChanged = next.jobTypeId !== row.jobTypeId;
+		const timeChanged = next.scheduledAt.getTime() !== row.scheduledAt.getTime();
+		if (typeChanged && !isUuid(next.jobTypeId)) return refuse<JobChange>({ code: 'unknown-job-type', message: `Unknown job type: ${next.jobTypeId}` });
+		const checked = await checkJobInput(tx, next);
+		// A job whose type was archived after it was created may still have its site or time changed.
+		if (!checked.ok && !(checked.refusal.code === 'job-type-archived' && !typeChanged)) return checked as Outcome<JobChange>;
+		if (timeChanged && next.scheduledAt.getTime() < now.getTime() - 60_000) return refuse<JobChange>({ code: 'invalid', field: 'scheduledAt', message: 'The scheduled time is in the past.' });
+		const type = (await findJobType(tx, next.jobTypeId))!;
+		let override: string | null = null;
+		let reasons: Reason[] = [];
+		let technician: string | null = null;
+		if (row.assigneeId && (typeChanged || timeChanged || next.durationMinutes !== row.durationMinutes)) {
+			const [tech] = await listTechnicians(tx, { ids: [row.assigneeId] });
+			if (tech) {
+				technician = tech.name;
+				const [eligibility] = await eligibilityOf(tx, type, [tech], next.scheduledAt, jobEnd(next.scheduledAt, next.durationMinutes));
+				if (!eligibility!.eligible) {
+					const given = overrideReason(edit.overrideReason);
+					if (!given.ok) {
+						if (given.problem === 'too-long') return refuse<JobChange>({ code: 'invalid', field: 'overrideReason', message: 'The override reason is at most 1000 characters.' });
+						return refuse<JobChange>({ code: 'not-eligible', message: `${tech.name} would not be eligible for this job after the change.`, reasons: eligibility!.reasons });
+					}
+					override = given.reason;
+					reasons = eligibility!.reasons;
+				}
+			}
+		}
+		const { actorId, token } = actorFields(actor);
+		await tx
+			.update(job)
+			.set({ ...next, ...(override ? { overrideReason: override } : {}) })
+			.where(eq(job.id, row.id));
+		const view = (v: typeof next, typeName: string) => ({ jobTypeId: v.jobTypeId, jobType: typeName, siteLabel: v.siteLabel, scheduledAt: v.scheduledAt.toISOString(), durationMinutes: v.durationMinutes });
+		await recordAudit(tx, {
+			actorId,
+			action: override ? 'job.changed_override' : 'job.changed',
+			subjectType: 'job',
+			subjectId: row.id,
+			detail: {
+				token,
+				before: view(row, row.jobTypeName),
+				after: view(next, type.name),
+				...(row.assigneeId ? { technicianId: row.assigneeId, technician: technician ?? row.assigneeName } : {}),
+				...(override ? { overrideReason: override, reasons: describeReasons(reasons, await organisationTimeZone(tx)) } : {})
+			}
+		});
+		return { ok: true as const, value: { jobId: row.id, overridden: Boolean(override) } };
+	});
+}
+
+/**
+ * Cancels a job with a written reason (1 to 1000 characters): the technician is taken off it in
+ * the same change, and the audit log names them. The job keeps its row and history.
+ */
+export async function cancelJob(db: Db, actor: DispatchActor, jobId: string, rawReason: string | null | undefined): Promise<Outcome<{ jobId: string }>> {
+	return db.transaction(async (tx) => {
+		const row = await jobFor(tx, actor, jobId);
+		if (!row) return refuse<{ jobId: string }>({ code: 'unknown-job', message: 'No such job.' });
+		if (row.cancelledAt) return refuse<{ jobId: string }>({ code: 'job-cancelled', message: 'This job is already cancelled.' });
+		const reason = overrideReason(rawReason);
+		if (!reason.ok)
+			return refuse<{ jobId: string }>({
+				code: 'invalid',
+				field: 'cancelReason',
+				message: reason.problem === 'too-long' ? 'The reason for cancelling is at most 1000 characters.' : 'Give the reason for cancelling the job.'
+			});
+		const { actorId, token } = actorFields(actor);
+		await tx
+			.update(job)
+			.set({ cancelledAt: new Date(), cancelledBy: actorId, cancelReason: reason.reason, assigneeId: null, assignedAt: null, assignedBy: null, overrideReason: null })
+			.where(eq(job.id, row.id));
+		await recordAudit(tx, {
+			actorId,
+			action: 'job.cancelled',
+			subjectType: 'job',
+			subjectId: row.id,
+			detail: { token, reason: reason.reason, ...(row.assigneeId ? { technicianId: row.assigneeId, technician: row.assigneeName } : {}) }
+		});
+		return { ok: true as const, value: { jobId: row.id } };
+	});
 }

@@ -36,10 +36,21 @@ export interface JobInput {
 	durationMinutes: number;
 }
 
+/** A change to a job: only the fields given change. */
+export interface JobEdit {
+	jobTypeId?: string;
+	siteLabel?: string;
+	scheduledAt?: Date;
+	durationMinutes?: number;
+	/** Needed only when the assigned technician is not eligible at the new time or for the new type. */
+	overrideReason?: string | null;
+}
+
 /** Why a dispatch request could not be carried out. */
 export type DispatchRefusal =
 	| { code: 'unknown-job-type' | 'unknown-technician' | 'unknown-team' | 'unknown-job'; message: string }
 	| { code: 'job-type-archived'; message: string }
+	| { code: 'job-cancelled'; message: string }
 	| { code: 'job-type-foreign-teams'; message: string; teams: string[] }
 	| { code: 'outside-teams'; message: string }
 	| { code: 'other-team'; message: string; technicianTeam: string | null; jobTeam: string }

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Actions, PageServerLoad } from './$types';
 import { createJob, listJobs, listJobTypes, managerScope } from '$lib/server/dispatch';
 import { resolveTimeZone } from '$lib/time-zone';
-import { wallClockToInstant } from '$lib/zoned-time';
+import { jobTimeFromForm } from '$lib/server/dispatch/job-time';
 import { readForm, text, uuid } from '$lib/server/forms';
 import { m } from '$lib/paraglide/messages.js';
 
@@ -44,21 +44,13 @@ export const actions = {
 		const form = await readForm(request, schema);
 		if (!form.ok) return fail(form.status, { errors: form.errors, values: form.values, message: form.message });
 		const values = { ...form.data, durationMinutes: String(form.data.durationMinutes) };
-		// A missing time, one that does not exist and one already past each get their own message.
-		if (!form.data.scheduledAt.trim()) return fail(400, { errors: { scheduledAt: m.job_time_missing() }, values, message: m.form_correct_fields() });
 		const scope = await managerScope(locals.db, locals.user.id);
 		// The time is the wall clock of the job's team (its zone, else the organisation's).
 		const teamRow = scope.teams.find((t) => t.id === form.data.teamId);
 		const zone = resolveTimeZone(teamRow?.timeZone, locals.user.organisationTimeZone);
-		const local = wallClockToInstant(form.data.scheduledAt, zone);
-		if (!local) return fail(400, { errors: { scheduledAt: m.job_time_invalid() }, values, message: m.form_correct_fields() });
-		if (local.kind === 'gap') {
-			const time = form.data.scheduledAt.trim().replace('T', ' ').slice(0, 16);
-			return fail(400, { errors: { scheduledAt: m.job_time_gap({ time, zone, shifted: local.shiftedTo.replace('T', ' ') }) }, values, message: m.form_correct_fields() });
-		}
-		// A time that happens twice (the clocks go back) is the first of the two; the job page shows its offset.
-		const scheduledAt = local.instant;
-		if (scheduledAt.getTime() < Date.now() - 60_000) return fail(400, { errors: { scheduledAt: m.job_time_past() }, values, message: m.form_correct_fields() });
+		const time = jobTimeFromForm(form.data.scheduledAt, zone);
+		if (!time.ok) return fail(400, { errors: { scheduledAt: time.message }, values, message: m.form_correct_fields() });
+		const scheduledAt = time.at;
 		const result = await createJob(locals.db, { kind: 'user', userId: locals.user.id, teamIds: scope.teamIds }, { ...form.data, scheduledAt });
 		if (!result.ok) {
 			const r = result.refusal;
