@@ -3,7 +3,10 @@ import type { Executor } from '../db/types';
 import { organisationTimeZone } from '../organisation';
 import {
 	certificationsOfTechnician,
+	cancelJob as cancelDispatchJob,
 	createAndAssignJob,
+	editJob as editDispatchJob,
+	findJob,
 	describeReasons,
 	eligibilityOf,
 	eligibleTechnicians,
@@ -19,7 +22,7 @@ import {
 } from '../dispatch';
 import type { ApiCaller } from './tokens';
 import { ApiError } from './respond';
-import { cursorFor, encodeCursor, type EligibilityRequest, type EligibleQuery, type JobRequest } from './parse';
+import { cursorFor, encodeCursor, type EligibilityRequest, type EligibleQuery, type JobCancelRequest, type JobEditRequest, type JobRequest } from './parse';
 
 /**
  * The dispatch API's operations over the dispatch domain: they take parsed requests, answer with
@@ -133,7 +136,9 @@ function jobJson(row: JobRow) {
 		assignedAt: row.assignedAt,
 		overrideReason: row.overrideReason,
 		createdByToken: row.createdByToken,
-		createdAt: row.createdAt
+		createdAt: row.createdAt,
+		cancelledAt: row.cancelledAt,
+		cancelReason: row.cancelReason
 	};
 }
 
@@ -189,4 +194,45 @@ export async function createJob(db: Db, caller: ApiCaller, request: JobRequest) 
 	if (!outcome.ok) throw refusalError(outcome.refusal, request.technicianId, zone);
 	const { job, eligibility, overridden } = outcome.value;
 	return { job: jobJson(job), eligibility: { eligible: eligibility.eligible, reasons: describeReasons(eligibility.reasons, zone) }, overridden };
+}
+
+const noSuchJob = (jobId: string) => new ApiError(404, 'not-found', `No job has the id ${shown(jobId)}.`);
+
+/** The job as it is now, after a change the domain accepted. */
+async function currentJob(db: Db, jobId: string) {
+	const row = await findJob(db, jobId);
+	if (!row) throw noSuchJob(jobId);
+	return jobJson(row);
+}
+
+/**
+ * Changes a job's time, site, type or duration (nothing changes when refused): an assigned
+ * technician who would no longer be eligible is refused with the reasons unless `overrideReason`
+ * is given, which is audited. A cancelled job is refused with 409.
+ */
+export async function editJob(db: Db, caller: ApiCaller, jobId: string, request: JobEditRequest, now = new Date()) {
+	if (!isUuid(jobId)) throw noSuchJob(jobId);
+	const id = jobId.toLowerCase();
+	const outcome = await editDispatchJob(db, { kind: 'token', tokenName: caller.name }, id, request, now);
+	if (!outcome.ok) {
+		if (outcome.refusal.code === 'unknown-job') throw noSuchJob(jobId);
+		const [row, zone] = await Promise.all([findJob(db, id), organisationTimeZone(db)]);
+		throw refusalError(outcome.refusal, row?.assigneeId ?? '', zone);
+	}
+	return { job: await currentJob(db, id), overridden: outcome.value.overridden };
+}
+
+/** Cancels a job with a written reason; its technician is taken off it. A cancelled job is refused with 409. */
+export async function cancelJob(db: Db, caller: ApiCaller, jobId: string, request: JobCancelRequest) {
+	if (!isUuid(jobId)) throw noSuchJob(jobId);
+	const id = jobId.toLowerCase();
+	const outcome = await cancelDispatchJob(db, { kind: 'token', tokenName: caller.name }, id, request.reason);
+	if (!outcome.ok) {
+		const refusal = outcome.refusal;
+		if (refusal.code === 'unknown-job') throw noSuchJob(jobId);
+		// The domain names the form's field; the API's is `reason`.
+		if (refusal.code === 'invalid') throw new ApiError(400, 'invalid-request', refusal.message, { issues: [{ field: 'reason', message: refusal.message }] });
+		throw refusalError(refusal, '', await organisationTimeZone(db));
+	}
+	return { job: await currentJob(db, id) };
 }

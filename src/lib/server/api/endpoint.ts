@@ -29,8 +29,8 @@ export function endpoint<E extends RequestEvent>(scope: ApiScope, run: (event: E
 }
 
 /** The `fallback` of an API route: JSON 405 naming the methods it takes (HEAD comes with GET). */
-export function methodNotAllowed(...allowed: Array<'GET' | 'POST'>) {
-	const list = allowed.includes('GET') ? [...allowed, 'HEAD'] : allowed;
+export function methodNotAllowed(...allowed: Array<'GET' | 'POST' | 'PATCH'>) {
+	const list: string[] = allowed.includes('GET') ? [...allowed, 'HEAD'] : allowed;
 	return async ({ request }: RequestEvent) =>
 		errorResponse(new ApiError(405, 'method-not-allowed', `${request.method} is not allowed here; use ${allowed.join(' or ')}.`, { allowed: list }, { allow: list.join(', ') }));
 }

@@ -72,7 +72,7 @@ export interface Operation {
 	responses: Record<string, Ref<ResponseObject>>;
 }
 
-export type Method = 'get' | 'post';
+export type Method = 'get' | 'post' | 'patch';
 export type PathItem = Partial<Record<Method, Operation>> & { parameters?: Array<Ref<Parameter>> };
 
 export interface OpenApiDocument {
@@ -257,6 +257,45 @@ export const openApiDocument: OpenApiDocument = {
 					415: response('UnsupportedMediaType')
 				}
 			}
+		},
+		'/jobs/{id}': {
+			patch: {
+				operationId: 'editJob',
+				summary: "Change a job's time, site, type or duration",
+				description:
+					'Give only the fields to change, at least one. A new time must not be in the past. When the job has a technician, their eligibility is checked again at the new time and for the new type: if they would no longer be eligible the change is refused with 409 and the reasons, and nothing changes; with `overrideReason` the change is made anyway and the override is audited. A cancelled job is refused with 409 `job-cancelled`.',
+				tags: ['jobs'],
+				security: security('jobs:write'),
+				parameters: [param('JobIdPath')],
+				requestBody: { required: true, content: json(ref('JobEditRequest')) },
+				responses: {
+					200: { description: 'The job, changed.', content: json(ref('JobChanged')) },
+					...errorResponses,
+					404: response('NotFound'),
+					409: { description: 'Refused: the technician would not be eligible (with the reasons), the new job type is archived, or the job is cancelled.', content: json(ref('JobChangeRefusal')) },
+					413: response('PayloadTooLarge'),
+					415: response('UnsupportedMediaType')
+				}
+			}
+		},
+		'/jobs/{id}/cancel': {
+			post: {
+				operationId: 'cancelJob',
+				summary: 'Cancel a job, with a reason',
+				description: 'The technician is taken off the job in the same change; the job keeps its history and the cancellation is audited with the reason. An already cancelled job is refused with 409 `job-cancelled`.',
+				tags: ['jobs'],
+				security: security('jobs:write'),
+				parameters: [param('JobIdPath')],
+				requestBody: { required: true, content: json(ref('JobCancelRequest')) },
+				responses: {
+					200: { description: 'The job, cancelled.', content: json(ref('JobCancelled')) },
+					...errorResponses,
+					404: response('NotFound'),
+					409: { description: 'Refused: the job is already cancelled.', content: json(ref('Error')) },
+					413: response('PayloadTooLarge'),
+					415: response('UnsupportedMediaType')
+				}
+			}
 		}
 	},
 	components: {
@@ -270,6 +309,7 @@ export const openApiDocument: OpenApiDocument = {
 		parameters: {
 			JobTypeIdPath: { name: 'id', in: 'path', required: true, description: 'The job type id.', schema: { type: 'string' } },
 			TechnicianIdPath: { name: 'id', in: 'path', required: true, description: 'The technician (user) id.', schema: { type: 'string' } },
+			JobIdPath: { name: 'id', in: 'path', required: true, description: 'The job id.', schema: { type: 'string' } },
 			JobTypeIdQuery: { name: 'jobTypeId', in: 'query', required: true, schema: { type: 'string' } },
 			TechnicianIdQuery: { name: 'technicianId', in: 'query', required: true, schema: { type: 'string' } },
 			At: { name: 'at', in: 'query', required: true, description: 'When the job starts.', schema: ref('InstantInput') },
@@ -299,7 +339,7 @@ export const openApiDocument: OpenApiDocument = {
 				headers: { 'WWW-Authenticate': { description: 'RFC 6750 challenge with error="insufficient_scope".', schema: { type: 'string' } } },
 				content: json(ref('Error'))
 			},
-			NotFound: { description: 'No job type or technician has the id in the path.', content: json(ref('Error')) },
+			NotFound: { description: 'No job type, technician or job has the id in the path.', content: json(ref('Error')) },
 			PayloadTooLarge: { description: 'The body is larger than 64 KiB.', content: json(ref('Error')) },
 			UnsupportedMediaType: {
 				description:
@@ -356,6 +396,18 @@ export const openApiDocument: OpenApiDocument = {
 							})
 						}
 					)
+				]
+			},
+			JobChangeRefusal: {
+				oneOf: [
+					object({
+						error: object({
+							code: { const: 'not-eligible' },
+							message: { type: 'string' },
+							details: object({ technicianId: { type: 'string' }, reasons: { type: 'array', minItems: 1, items: ref('Reason') } })
+						})
+					}),
+					object({ error: object({ code: { enum: ['job-type-archived', 'job-cancelled'] }, message: { type: 'string' } }) })
 				]
 			},
 			Requirement: object({ certificationId: { type: 'string' }, minLevel: { type: 'integer', minimum: 1, maximum: 3 } }),
@@ -470,13 +522,35 @@ export const openApiDocument: OpenApiDocument = {
 				assignedAt: nullable(instant),
 				overrideReason: nullable({ type: 'string' }),
 				createdByToken: nullable({ type: 'string', maxLength: TOKEN_NAME_MAX }),
-				createdAt: instant
+				createdAt: instant,
+				cancelledAt: nullable(instant),
+				cancelReason: nullable({ type: 'string' })
 			}),
 			JobCreated: object({
 				job: ref('Job'),
 				eligibility: object({ eligible: { type: 'boolean' }, reasons: { type: 'array', items: ref('Reason') } }),
 				overridden: { type: 'boolean', description: 'True when the technician was not eligible and overrideReason was used.' }
-			})
+			}),
+			JobEditRequest: object(
+					{
+						jobTypeId: { type: 'string' },
+						siteLabel: { type: 'string', minLength: 1, maxLength: SITE_LABEL_MAX, description: 'The customer or site.' },
+						scheduledAt: ref('InstantInput'),
+						durationMinutes: { type: 'integer', minimum: 1, maximum: DURATION_MAX },
+						overrideReason: nullable({
+							type: 'string',
+							maxLength: OVERRIDE_REASON_MAX,
+							description: 'Make the change even though the assigned technician would not be eligible, for this written reason (audited). Ignored when they stay eligible.'
+						})
+					},
+					{ optional: ['jobTypeId', 'siteLabel', 'scheduledAt', 'durationMinutes', 'overrideReason'], description: 'The fields to change; at least one of jobTypeId, siteLabel, scheduledAt and durationMinutes.' }
+			),
+			JobChanged: object({
+				job: ref('Job'),
+				overridden: { type: 'boolean', description: 'True when the technician would not have been eligible and overrideReason was used.' }
+			}),
+			JobCancelRequest: object({ reason: { type: 'string', minLength: 1, maxLength: OVERRIDE_REASON_MAX, description: 'Why the job is cancelled.' } }),
+			JobCancelled: object({ job: ref('Job') })
 		}
 	}
 };

@@ -11,6 +11,8 @@ import {
 	parseEligibleQuery,
 	parseInstant,
 	parseJobBody,
+	parseJobCancelBody,
+	parseJobEditBody,
 	queryValues,
 	readJsonBody
 } from './parse';
@@ -139,6 +141,62 @@ describe('parseJobBody', () => {
 		] as const) {
 			expect(refused(() => parseJobBody({ ...ok, ...patch })).details?.issues?.[0]?.field, JSON.stringify(patch)).toBe(field);
 		}
+	});
+});
+
+describe('parseJobEditBody', () => {
+	it('takes any of the fields, trims the site and reads the time with its offset', () => {
+		expect(parseJobEditBody({ scheduledAt: '2026-06-01T17:00:00+08:00' })).toEqual({ scheduledAt: new Date('2026-06-01T09:00:00Z') });
+		expect(parseJobEditBody({ siteLabel: ' Mr Wang ', overrideReason: 'Customer insists' })).toEqual({ siteLabel: 'Mr Wang', overrideReason: 'Customer insists' });
+		expect(parseJobEditBody({ jobTypeId: TYPE, durationMinutes: 30, overrideReason: null })).toEqual({ jobTypeId: TYPE, durationMinutes: 30, overrideReason: null });
+	});
+	it('refuses unknown fields, wrong types, a time without offset, and a body that changes nothing', () => {
+		for (const [body, field] of [
+			[{ scheduledAt: '2026-06-01T09:00:00' }, 'scheduledAt'],
+			[{ scheduledAt: 1780000000000 }, 'scheduledAt'],
+			[{ siteLabel: '  ' }, 'siteLabel'],
+			[{ siteLabel: 'x'.repeat(201) }, 'siteLabel'],
+			[{ siteLabel: 'a\u0000b' }, 'siteLabel'],
+			[{ durationMinutes: '60' }, 'durationMinutes'],
+			[{ durationMinutes: 1.5 }, 'durationMinutes'],
+			[{ durationMinutes: 0 }, 'durationMinutes'],
+			[{ jobTypeId: '' }, 'jobTypeId'],
+			[{ jobTypeId: 7 }, 'jobTypeId'],
+			[{ siteLabel: 'ok', overrideReason: 'x'.repeat(1001) }, 'overrideReason'],
+			[{ siteLabel: 'ok', technicianId: TECH }, 'technicianId'],
+			[{ siteLabel: 'ok', teamId: TYPE }, 'teamId'],
+			[{ overrideReason: 'only a reason' }, ''],
+			[{}, '']
+		] as const) {
+			const error = refused(() => parseJobEditBody(body));
+			expect(error.status, JSON.stringify(body)).toBe(400);
+			expect(error.details?.issues?.[0]?.field, JSON.stringify(body)).toBe(field);
+		}
+		expect(refused(() => parseJobEditBody({ scheduledAt: '2026-06-01T09:00:00' })).message).toMatch(/timezone/);
+		expect(refused(() => parseJobEditBody({ siteLabel: 'ok', colour: 'red' })).message).toBe('Unknown field "colour".');
+		for (const body of [null, [], 'x', 5]) expect(refused(() => parseJobEditBody(body)).message).toBe('The body must be a JSON object.');
+	});
+});
+
+describe('parseJobCancelBody', () => {
+	it('takes a trimmed reason', () => {
+		expect(parseJobCancelBody({ reason: ' Customer moved ' })).toEqual({ reason: 'Customer moved' });
+	});
+	it('refuses an empty, long or missing reason, a wrong type and unknown fields', () => {
+		for (const [body, field] of [
+			[{ reason: '' }, 'reason'],
+			[{ reason: '   ' }, 'reason'],
+			[{ reason: 'x'.repeat(1001) }, 'reason'],
+			[{ reason: 5 }, 'reason'],
+			[{ reason: null }, 'reason'],
+			[{}, 'reason'],
+			[{ reason: 'ok', force: true }, 'force']
+		] as const) {
+			const error = refused(() => parseJobCancelBody(body));
+			expect(error.status, JSON.stringify(body)).toBe(400);
+			expect(error.details?.issues?.[0]?.field, JSON.stringify(body)).toBe(field);
+		}
+		expect(refused(() => parseJobCancelBody(null)).message).toBe('The body must be a JSON object.');
 	});
 });
 

@@ -203,6 +203,57 @@ export function parseJobBody(body: unknown): JobRequest {
 	return parseWith(jobBodySchema, body);
 }
 
+const overrideReasonField = z
+	.string({ error: 'overrideReason must be a string.' })
+	.max(OVERRIDE_REASON_MAX, { error: `overrideReason is at most ${OVERRIDE_REASON_MAX} characters.` })
+	.refine(isStorableText, storable('overrideReason'))
+	.nullable()
+	.optional();
+
+/** A change to a job: every field optional, at least one given. */
+export const jobEditBodySchema = z
+	.strictObject(
+		{
+			jobTypeId: id('jobTypeId').optional(),
+			siteLabel: z
+				.string({ error: 'siteLabel must be a string.' })
+				.trim()
+				.min(1, { error: 'siteLabel (the customer or site) must not be empty.' })
+				.max(SITE_LABEL_MAX, { error: `siteLabel is at most ${SITE_LABEL_MAX} characters.` })
+				.refine(isStorableText, storable('siteLabel'))
+				.optional(),
+			scheduledAt: instant('scheduledAt').optional(),
+			durationMinutes: durationMinutes.optional(),
+			overrideReason: overrideReasonField
+		},
+		object('The body must be a JSON object.')
+	)
+	.refine((edit) => edit.jobTypeId !== undefined || edit.siteLabel !== undefined || edit.scheduledAt !== undefined || edit.durationMinutes !== undefined, {
+		error: 'Give at least one of scheduledAt, siteLabel, jobTypeId or durationMinutes to change.'
+	});
+export type JobEditRequest = z.output<typeof jobEditBodySchema>;
+
+export function parseJobEditBody(body: unknown): JobEditRequest {
+	return parseWith(jobEditBodySchema, body);
+}
+
+export const jobCancelBodySchema = z.strictObject(
+	{
+		reason: z
+			.string({ error: 'reason must be a string.' })
+			.trim()
+			.min(1, { error: 'reason (why the job is cancelled) must not be empty.' })
+			.max(OVERRIDE_REASON_MAX, { error: `reason is at most ${OVERRIDE_REASON_MAX} characters.` })
+			.refine(isStorableText, storable('reason'))
+	},
+	object('The body must be a JSON object.')
+);
+export type JobCancelRequest = z.output<typeof jobCancelBodySchema>;
+
+export function parseJobCancelBody(body: unknown): JobCancelRequest {
+	return parseWith(jobCancelBodySchema, body);
+}
+
 // ------------------------------------------------------------------ query strings
 
 /**
