@@ -126,8 +126,8 @@ const templates = Object.keys(openApiDocument.paths).map((template) => ({
 	pattern: new RegExp('^' + SERVER + template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\\?\{(\w+)\\?\}/g, '([^/]+)') + '/?$')
 }));
 
-function findOperation(method: string, pathname: string): { template: string; operation: Operation; method: 'get' | 'post' } | null {
-	const m = (method === 'HEAD' ? 'get' : method.toLowerCase()) as 'get' | 'post';
+function findOperation(method: string, pathname: string): { template: string; operation: Operation; method: 'get' | 'post' | 'patch' } | null {
+	const m = (method === 'HEAD' ? 'get' : method.toLowerCase()) as 'get' | 'post' | 'patch';
 	for (const { template, pattern } of templates) {
 		if (!pattern.test(pathname)) continue;
 		const operation = openApiDocument.paths[template]![m];
@@ -150,7 +150,7 @@ function deref<T>(value: T | { $ref: string }): { value: T; at: string | null } 
 export function documentedResponses(): string[] {
 	const all: string[] = [];
 	for (const [template, item] of Object.entries(openApiDocument.paths)) {
-		for (const method of ['get', 'post'] as const) {
+		for (const method of ['get', 'post', 'patch'] as const) {
 			const op = item[method];
 			if (op) for (const status of Object.keys(op.responses)) all.push(`${method.toUpperCase()} ${template} ${status}`);
 		}

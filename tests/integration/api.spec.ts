@@ -25,6 +25,8 @@ let inactive: string;
 const tokens = { full: '', reader: '', writer: '', revoked: '' };
 const tokenIds: Record<keyof typeof tokens, string> = { full: '', reader: '', writer: '', revoked: '' };
 const ELIGIBLE = ['ok1', 'ok2', 'ok3', 'ok4', 'ok5'];
+/** Jobs the scope samples change: one to edit, one to cancel. */
+const sampleJobs = { edit: '', cancel: '' };
 
 async function hold(userId: string, certificationId: string, level: number, from: Date, to: Date, revoked?: { at: Date; reason: string }) {
 	await t.db.insert(certificationHolding).values({
@@ -71,6 +73,16 @@ beforeAll(async () => {
 		tokenIds[key] = created.token.id;
 	}
 	await revokeApiToken(t.db, tokenIds.revoked, admin);
+	const soon = new Date(Date.now() + 5 * DAY);
+	[sampleJobs.edit, sampleJobs.cancel] = (
+		await t.db
+			.insert(job)
+			.values([
+				{ jobTypeId: ro, teamId: north, siteLabel: 'Sample edit', scheduledAt: soon, durationMinutes: 60 },
+				{ jobTypeId: ro, teamId: north, siteLabel: 'Sample cancel', scheduledAt: soon, durationMinutes: 60 }
+			])
+			.returning()
+	).map((r) => r.id) as [string, string];
 });
 afterAll(() => t?.dispose());
 
@@ -86,11 +98,13 @@ const SAMPLES: Record<string, () => [string, string, ApiCall]> = {
 	'POST /eligibility': () => ['POST', '/api/v1/eligibility', { json: { jobTypeId: ro, technicianIds: [techs.ok1], at: AT } }],
 	'GET /job-types/{id}/eligible-technicians': () => ['GET', `/api/v1/job-types/${ro}/eligible-technicians?at=${AT}`, {}],
 	'GET /technicians/{id}/certifications': () => ['GET', `/api/v1/technicians/${techs.ok1}/certifications?at=${AT}`, {}],
-	'POST /jobs': () => ['POST', '/api/v1/jobs', { json: { jobTypeId: ro, technicianId: techs.ok2, siteLabel: 'Scope probe', scheduledAt: days(5).toISOString(), durationMinutes: 60 } }]
+	'POST /jobs': () => ['POST', '/api/v1/jobs', { json: { jobTypeId: ro, technicianId: techs.ok2, siteLabel: 'Scope probe', scheduledAt: days(5).toISOString(), durationMinutes: 60 } }],
+	'PATCH /jobs/{id}': () => ['PATCH', `/api/v1/jobs/${sampleJobs.edit}`, { json: { siteLabel: 'Scope probe' } }],
+	'POST /jobs/{id}/cancel': () => ['POST', `/api/v1/jobs/${sampleJobs.cancel}/cancel`, { json: { reason: 'Scope probe' } }]
 };
 const securedOperations = () =>
 	Object.entries(openApiDocument.paths).flatMap(([path, item]) =>
-		(['get', 'post'] as const).flatMap((method) => {
+		(['get', 'post', 'patch'] as const).flatMap((method) => {
 			const op = item[method];
 			const scopes = op?.security?.[0]?.bearer;
 			return op && scopes ? [{ key: `${method.toUpperCase()} ${path}`, scope: scopes[0]! }] : [];
@@ -472,9 +486,109 @@ describe('jobs', () => {
 	});
 });
 
+describe('changing and cancelling jobs', () => {
+	// Times here are relative to the real clock: a changed time must not be in the past.
+	const realNow = Date.now();
+	const inDays = (n: number) => new Date(realNow + n * DAY);
+	let editor: string;
+	const patch = (id: string, json: unknown, token = tokens.writer) => call('PATCH', `/api/v1/jobs/${id}`, { token, json });
+	const cancel = (id: string, json: unknown, token = tokens.writer) => call('POST', `/api/v1/jobs/${id}/cancel`, { token, json });
+	const rowOf = async (id: string) => (await t.db.select().from(job).where(eq(job.id, id)))[0]!;
+	const newJob = async () => {
+		const res = await call('POST', '/api/v1/jobs', { token: tokens.writer, json: { jobTypeId: ro, technicianId: editor, siteLabel: 'Mr Wang, Haidian', scheduledAt: inDays(5).toISOString(), durationMinutes: 60 } });
+		expect(res.status).toBe(201);
+		return res.body.job.id as string;
+	};
+
+	beforeAll(async () => {
+		editor = (await createUser(t.db, { email: 'editor@example.com', displayName: 'Tech editor', roles: ['technician'], teamId: north }, null)).id;
+		// Eligible for about two months from now, then both certifications lapse.
+		await hold(editor, 'ro-purifier-service', 1, inDays(-10), inDays(60));
+		await hold(editor, 'home-visit-service', 2, inDays(-10), inDays(60));
+	});
+
+	it('changes the site and the time (read with its offset), answering the job', async () => {
+		const id = await newJob();
+		const at = new Date(inDays(7).setUTCHours(1, 0, 0, 0));
+		const offset = at.toISOString().replace(/\.000Z$/, '').replace(/T01:/, 'T09:') + '+08:00';
+		const res = await patch(id, { siteLabel: ' Mrs Zhao, Xicheng ', scheduledAt: offset, durationMinutes: 45 });
+		expect(res.status).toBe(200);
+		expect(res.body).toEqual({
+			job: expect.objectContaining({ id, siteLabel: 'Mrs Zhao, Xicheng', scheduledAt: at.toISOString(), durationMinutes: 45, assigneeId: editor, cancelledAt: null, cancelReason: null }),
+			overridden: false
+		});
+		expect((await auditOfJob(id)).map((a) => a.action)).toContain('job.changed');
+	});
+
+	it('re-checks the technician at a new time: refused with the reasons (changing nothing) unless overrideReason is given', async () => {
+		const id = await newJob();
+		const before = await rowOf(id);
+		for (const overrideReason of [undefined, null, '  ']) {
+			const res = await patch(id, { scheduledAt: inDays(90).toISOString(), overrideReason });
+			expect(res.status).toBe(409);
+			expect(res.body.error).toMatchObject({ code: 'not-eligible', message: expect.stringContaining('Give overrideReason'), details: { technicianId: editor } });
+			expect(res.body.error.details.reasons.map((r: { code: string }) => r.code).sort()).toEqual(['expired', 'expired']);
+		}
+		expect(await rowOf(id)).toEqual(before);
+		const res = await patch(id, { scheduledAt: inDays(90).toISOString(), overrideReason: 'Renewal exam booked next week.' });
+		expect(res.status).toBe(200);
+		expect(res.body).toMatchObject({ job: { id, scheduledAt: inDays(90).toISOString(), assigneeId: editor, overrideReason: 'Renewal exam booked next week.' }, overridden: true });
+		expect((await auditOfJob(id)).find((a) => a.action === 'job.changed_override')!.detail).toMatchObject({ token: 'Dispatch writer', overrideReason: 'Renewal exam booked next week.' });
+	});
+
+	it('refuses a time in the past, an archived or unknown type and bad bodies with 4xx, changing nothing', async () => {
+		const id = await newJob();
+		const before = await rowOf(id);
+		const past = await patch(id, { scheduledAt: inDays(-1).toISOString() });
+		expect([past.status, past.body.error.code, past.body.error.details.issues[0].field]).toEqual([400, 'invalid-request', 'scheduledAt']);
+		expect(past.body.error.message).toMatch(/past/);
+		expect([(await patch(id, { jobTypeId: archived })).status, (await patch(id, { jobTypeId: archived })).body.error.code]).toEqual([409, 'job-type-archived']);
+		expect((await patch(id, { jobTypeId: '00000000-0000-4000-8000-000000000000' })).body.error.code).toBe('unknown-job-type');
+		for (const bad of [{}, { scheduledAt: inDays(3).toISOString().slice(0, 19) }, { siteLabel: '' }, { durationMinutes: '60' }, { siteLabel: 'ok', technicianId: editor }, [], null]) {
+			expect((await patch(id, bad)).status, JSON.stringify(bad)).toBe(400);
+		}
+		expect((await call('PATCH', `/api/v1/jobs/${id}`, { token: tokens.writer, body: JSON.stringify({ siteLabel: 'x' }), headers: { 'content-type': 'text/plain' } })).status).toBe(415);
+		expect((await patch(id, { siteLabel: 'x'.repeat(80_000) })).status).toBe(413);
+		expect(await rowOf(id)).toEqual(before);
+	});
+
+	it('cancels with a reason, taking the technician off; a cancelled job cannot be cancelled or changed again (409)', async () => {
+		const id = await newJob();
+		for (const bad of [{}, { reason: '' }, { reason: '   ' }, { reason: 5 }, { reason: 'x'.repeat(1001) }, { reason: 'ok', force: true }]) {
+			const res = await cancel(id, bad);
+			expect([res.status, res.body.error.details.issues[0].field], JSON.stringify(bad)).toEqual([400, Object.keys(bad).includes('force') ? 'force' : 'reason']);
+		}
+		expect((await call('POST', `/api/v1/jobs/${id}/cancel`, { token: tokens.writer, body: JSON.stringify({ reason: 'x' }), headers: { 'content-type': 'text/plain' } })).status).toBe(415);
+		expect((await cancel(id, { reason: 'x'.repeat(80_000) })).status).toBe(413);
+		expect((await rowOf(id)).cancelledAt).toBeNull();
+		const res = await cancel(id, { reason: ' Customer moved house. ' });
+		expect(res.status).toBe(200);
+		expect(res.body).toEqual({ job: expect.objectContaining({ id, assigneeId: null, assigneeName: null, assignedAt: null, cancelReason: 'Customer moved house.', cancelledAt: expect.any(String) }) });
+		const entry = (await auditOfJob(id)).find((a) => a.action === 'job.cancelled')!;
+		expect(entry.detail).toMatchObject({ token: 'Dispatch writer', reason: 'Customer moved house.', technicianId: editor });
+		const cancelled = await rowOf(id);
+		const again = await cancel(id, { reason: 'Twice' });
+		expect([again.status, again.body.error.code]).toEqual([409, 'job-cancelled']);
+		const edit = await patch(id, { siteLabel: 'Somewhere else' });
+		expect([edit.status, edit.body.error.code]).toEqual([409, 'job-cancelled']);
+		expect(await rowOf(id)).toEqual(cancelled);
+	});
+
+	it('answers 404 for an unknown or malformed job id', async () => {
+		for (const id of ['00000000-0000-4000-8000-000000000000', 'nope', ro]) {
+			const edit = await patch(id, { siteLabel: 'x' });
+			expect([edit.status, edit.body.error.code], id).toEqual([404, 'not-found']);
+			const gone = await cancel(id, { reason: 'x' });
+			expect([gone.status, gone.body.error.code], id).toEqual([404, 'not-found']);
+		}
+	});
+
+	const auditOfJob = (id: string) => t.db.select().from(auditEvent).where(eq(auditEvent.subjectId, id));
+});
+
 describe('paths and methods', () => {
 	it('answers 404 with the error body for a path that names no endpoint, and 405 with Allow for a wrong method', async () => {
-		for (const path of ['/api/v1/nope', '/api/v1', '/api/v1/jobs/123', '/api/v1/job-types/x/y/z']) {
+		for (const path of ['/api/v1/nope', '/api/v1', '/api/v1/jobs/123/assign', '/api/v1/job-types/x/y/z']) {
 			const res = await call('GET', path, { token: tokens.full });
 			expect([res.status, res.body.error.code], path).toEqual([404, 'not-found']);
 		}
@@ -484,7 +598,10 @@ describe('paths and methods', () => {
 			['PUT', '/api/v1/eligibility', 'GET, POST, HEAD'],
 			['POST', '/api/v1/job-types', 'GET, HEAD'],
 			['PATCH', `/api/v1/technicians/${techs.ok1}/certifications`, 'GET, HEAD'],
-			['POST', `/api/v1/job-types/${ro}/eligible-technicians`, 'GET, HEAD']
+			['POST', `/api/v1/job-types/${ro}/eligible-technicians`, 'GET, HEAD'],
+			['GET', `/api/v1/jobs/${sampleJobs.edit}`, 'PATCH'],
+			['PUT', `/api/v1/jobs/${sampleJobs.edit}`, 'PATCH'],
+			['GET', `/api/v1/jobs/${sampleJobs.edit}/cancel`, 'POST']
 		];
 		for (const [method, path, allow] of cases) {
 			const res = await call(method, path, { token: tokens.full });
