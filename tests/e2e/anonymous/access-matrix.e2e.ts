@@ -252,7 +252,11 @@ const EXPECTED: Record<string, PeopleRow | ApiRow> = {
 	'GET /api/v1/technicians/[id]/certifications': api('eligibility:read', 404),
 	'POST /api/v1/technicians/[id]/certifications (fallback)': anyToken(405),
 	'POST /api/v1/jobs': api('jobs:write', 400),
-	'GET /api/v1/jobs (fallback)': anyToken(405)
+	'GET /api/v1/jobs (fallback)': anyToken(405),
+	'PATCH /api/v1/jobs/[id]': api('jobs:write', 400),
+	'GET /api/v1/jobs/[id] (fallback)': anyToken(405),
+	'POST /api/v1/jobs/[id]/cancel': api('jobs:write', 400),
+	'GET /api/v1/jobs/[id]/cancel (fallback)': anyToken(405)
 };
 
 const contexts = new Map<Subject, APIRequestContext>();
