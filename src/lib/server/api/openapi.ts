@@ -160,7 +160,7 @@ export const openApiDocument: OpenApiDocument = {
 	security: [{ bearer: [] }],
 	tags: [
 		{ name: 'eligibility', description: 'Who may do which job, when (scope eligibility:read).' },
-		{ name: 'jobs', description: 'Creating and assigning jobs (scope jobs:write).' },
+		{ name: 'jobs', description: 'Creating and assigning jobs, changing and cancelling them (scope jobs:write).' },
 		{ name: 'meta', description: 'This description.' }
 	],
 	paths: {
