@@ -5,7 +5,8 @@ test.use({ as: 'admin' satisfies Role });
 
 /** Invites a person from the admin's user page and returns their one-time link. */
 async function invite(page: Page, email: string, name: string, role: 'technician' | 'manager') {
-	await page.goto('/admin/users');
+	// A summary clicked before hydration would be closed again by it: wait until the page is interactive.
+	await page.goto('/admin/users', { waitUntil: 'networkidle' });
 	await page.getByText('Invite a user').click();
 	const form = page.locator('form[action="?/invite"]');
 	await form.getByLabel('Email').fill(email);
@@ -86,7 +87,8 @@ test('an admin creates a team in its own zone, adds a technician, links a new ma
 	await expect(page.getByRole('row').filter({ hasText: `east.tech.${stamp}@example.com` })).toBeVisible();
 	await page.goto('/admin/teams');
 	await expect(page.getByRole('row').filter({ hasText: teamName })).toContainText('archived');
-	await page.goto('/admin/users');
+	// A summary clicked before hydration would be closed again by it: wait until the page is interactive.
+	await page.goto('/admin/users', { waitUntil: 'networkidle' });
 	await page.getByText('Invite a user').click();
 	await expect(page.locator('form[action="?/invite"]').getByLabel('Team').locator('option', { hasText: teamName })).toHaveCount(0);
 	await page.goto('/admin/teams');

@@ -12,7 +12,8 @@ test('the admin overview counts users and shows recent changes', async ({ page }
 });
 
 test('invite a technician, who sets a password from the one-time link and lands on their page', async ({ page, browser }) => {
-	await page.goto('/admin/users');
+	// A summary clicked before hydration would be closed again by it: wait until the page is interactive.
+	await page.goto('/admin/users', { waitUntil: 'networkidle' });
 	await page.getByText('Invite a user').click();
 	const invite = page.locator('form[action="?/invite"]');
 	await invite.getByLabel('Email').fill('Nora.Field@Example.com');

@@ -75,7 +75,7 @@ test.afterAll(async () => {
 
 /** Invites a South technician by the admin page, accepts, and returns her signed-in context. */
 async function inviteTechnician(admin: Page, browser: Browser, email: string, name: string): Promise<{ context: BrowserContext; link: string; id: string }> {
-	await admin.goto('/admin/users');
+	await admin.goto('/admin/users', { waitUntil: 'networkidle' });
 	await admin.getByText('Invite a user').click();
 	const invite = admin.locator('form[action="?/invite"]');
 	await invite.getByLabel('Email').fill(email);
