@@ -20,13 +20,16 @@ test('a trainer gives the North team a new date, sees what will change for whom,
 
 	const preview = page.getByRole('region', { name: 'Check what will change' });
 	await expect(preview).toBeVisible();
-	await expect(preview.getByTestId('preview-team')).toHaveText(`The team “North service team”'s due date moves from ${shown(inDays(21))} to ${shown(inDays(30))}; whoever joins it later gets the new date.`);
-	await expect(preview.getByTestId('preview-moved')).toContainText(`Tom Chen: from ${shown(inDays(21))} to ${shown(inDays(30))}`);
+	// The demo's dates were set when the app started: if the organisation's midnight has passed since,
+	// they read one day less than "in 21 days" from now.
+	const seeded = (days: number) => `(?:${shown(inDays(days))}|${shown(inDays(days - 1))})`;
+	await expect(preview.getByTestId('preview-team')).toHaveText(new RegExp(`^The team “North service team”'s due date moves from ${seeded(21)} to ${shown(inDays(30))}; whoever joins it later gets the new date\\.$`));
+	await expect(preview.getByTestId('preview-moved')).toContainText(new RegExp(`Tom Chen: from ${seeded(21)} to ${shown(inDays(30))}`));
 	// (The technician's own journey may have renamed him "Samuel Ortiz" by now.)
-	await expect(preview.getByTestId('preview-kept')).toContainText(new RegExp(`Sam(uel)? Ortiz: ${shown(inDays(35))}, a date changed for them alone`));
+	await expect(preview.getByTestId('preview-kept')).toContainText(new RegExp(`Sam(uel)? Ortiz: ${seeded(35)}, a date changed for them alone`));
 	// Nothing is saved before the confirmation.
 	const before = await (await page.request.get('/trainer/assignments/complaints')).text();
-	expect(before).toContain(`datetime="${inDays(21)}`);
+	expect(before).toMatch(new RegExp(`datetime="(?:${inDays(21)}|${inDays(20)})`));
 	await preview.getByRole('button', { name: 'Confirm and assign' }).click();
 	await expect(page.getByRole('status')).toContainText(/“Handling complaints.*” is assigned to \d+ technicians/);
 	await expect(preview).toBeHidden();
