@@ -1,10 +1,12 @@
 // `npm start`: builds the app when the build is missing or older than its sources, then serves it.
 // Defaults: port 3000, the embedded database under ./data (created, migrated and given demo data
-// on first start). Set DATABASE_URL to use a PostgreSQL server instead.
+// on first start). Set DATABASE_URL to use a PostgreSQL server instead, and WEB_CONCURRENCY to
+// serve from that many processes (./processes.js).
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { processCount, serveInProcesses } from './processes.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 process.chdir(root);
@@ -47,4 +49,10 @@ process.env.PORT ??= '3000';
 process.env.ORIGIN ??= `http://localhost:${process.env.PORT}`;
 // Room for a whole form of long text; each field's own limit still applies with a clear message.
 process.env.BODY_SIZE_LIMIT ??= '2M';
-await import(pathToFileURL(entry).href);
+const processes = processCount(process.env);
+if ('error' in processes) {
+	console.error(processes.error);
+	process.exit(1);
+}
+if (processes.count > 1) serveInProcesses(entry, processes.count);
+else await import(pathToFileURL(entry).href);

@@ -23,17 +23,21 @@ export interface Zones {
 export const DEFAULT_ZONES: Zones = { viewer: DEFAULT_TIME_ZONE, organisation: DEFAULT_TIME_ZONE };
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
-function formatter(locale: string, timeZone: string, kind: 'datetime' | 'date' | 'time'): Intl.DateTimeFormat {
+const FORMATS: Record<'datetime' | 'date' | 'time' | 'long' | 'clock' | 'clockSeconds', Intl.DateTimeFormatOptions> = {
+	datetime: { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' },
+	date: { dateStyle: 'medium' },
+	time: { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' },
+	long: { year: 'numeric', month: 'long', day: 'numeric' },
+	clock: { hourCycle: 'h23', hour: '2-digit', minute: '2-digit' },
+	clockSeconds: { hourCycle: 'h23', hour: '2-digit', minute: '2-digit', second: '2-digit' }
+};
+
+/** One formatter per language, zone and format, made when first needed (building one is costly). */
+function formatter(locale: string, timeZone: string, kind: keyof typeof FORMATS): Intl.DateTimeFormat {
 	const key = `${locale}|${timeZone}|${kind}`;
 	let f = formatters.get(key);
 	if (!f) {
-		const options: Intl.DateTimeFormatOptions =
-			kind === 'date'
-				? { dateStyle: 'medium', timeZone }
-				: kind === 'time'
-					? { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone }
-					: { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone };
-		f = new Intl.DateTimeFormat(locale, options);
+		f = new Intl.DateTimeFormat(locale, { ...FORMATS[kind], timeZone });
 		formatters.set(key, f);
 	}
 	return f;
@@ -63,7 +67,7 @@ export function formatDate(date: Date | string, locale: string, timeZone: string
 
 /** "3 December 2026", "2026年12月3日": a calendar day in `timeZone` written out (certificates). */
 export function formatLongDate(date: Date | string, locale: string, timeZone: string): string {
-	return new Intl.DateTimeFormat(locale === 'zh-CN' ? 'zh-CN' : 'en-GB', { year: 'numeric', month: 'long', day: 'numeric', timeZone }).format(new Date(date));
+	return formatter(locale === 'zh-CN' ? 'zh-CN' : 'en-GB', timeZone, 'long').format(new Date(date));
 }
 
 /** "2026-12-03": the calendar day in `timeZone`, the same in every language (CSV, e-mails, reasons). */
@@ -74,7 +78,7 @@ export function formatDay(date: Date | string, timeZone: string): string {
 /** "2026-12-03 09:00 UTC+8": a compact moment for logs and tables, the same in every language. */
 export function formatStamp(date: Date | string, timeZone: string, seconds = false): string {
 	const at = new Date(date);
-	const parts = new Intl.DateTimeFormat('en-CA', { timeZone, hourCycle: 'h23', hour: '2-digit', minute: '2-digit', ...(seconds ? { second: '2-digit' as const } : {}) }).format(at);
+	const parts = formatter('en-CA', timeZone, seconds ? 'clockSeconds' : 'clock').format(at);
 	return `${calendarDay(at, timeZone)} ${parts} ${offsetLabel(at, timeZone)}`;
 }
 

@@ -6,7 +6,11 @@
 //   BENCH_TECHNICIANS (500)          technicians, each with a real session made in the database
 //   BENCH_SAVES (40)                 answer saves each; cycles through the drawn questions
 //   BENCH_THINK_MIN_MS / _MAX_MS     think-time before each save, uniform (500 / 3000)
-//   BENCH_PROCESSES (1)              app processes; with more, behind a round-robin node:http proxy
+//   BENCH_PROCESSES (1)              app processes; with more, see BENCH_TOPOLOGY
+//   BENCH_TOPOLOGY (cluster)         with several processes: "cluster", the product's own server
+//                                    of WEB_CONCURRENCY processes sharing one port; "proxy",
+//                                    separate processes behind a round-robin node:http proxy run
+//                                    in the load generator's process
 //   BENCH_BASELINE                   a git revision (e.g. main's) measured first in the same run, on a
 //                                    database of its own, then this build; prints both and the ratios.
 //                                    Checked out with `git worktree add` and built under
@@ -188,12 +192,29 @@ export function startProxy(port: number, upstreams: string[]) {
 /** The app's error output is passed through, and its lines kept here, for the report. */
 export const appErrors = new WeakMap<ChildProcess, string[]>();
 
-export async function startApp(opts: { databaseUrl: string; port: number; origin: string; label?: string; app?: AppBuild; behindProxy?: boolean }): Promise<ChildProcess> {
+/** The processes a process started (Linux: /proc), for CPU accounting of a cluster's workers. */
+export function childPids(pid: number): number[] {
+	try {
+		return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+	} catch {
+		return [];
+	}
+}
+
+/**
+ * Starts the built app on `port` against `databaseUrl` and waits for /health. With `processes`
+ * above 1 it is the product's own multi-process server (src/cli/processes.js of this tree, with
+ * WEB_CONCURRENCY): one port shared by that many app processes, and all of them listening first.
+ */
+export async function startApp(opts: { databaseUrl: string; port: number; origin: string; label?: string; app?: AppBuild; behindProxy?: boolean; processes?: number }): Promise<ChildProcess> {
 	const args: string[] = [];
 	const app = opts.app ?? { root, buildDir: BUILD_DIR };
+	const processes = opts.processes ?? 1;
 	if (process.env.BENCH_CPU_PROF) args.push('--cpu-prof', `--cpu-prof-dir=${path.resolve(process.env.BENCH_CPU_PROF)}`);
+	if (processes > 1) args.push(path.join(root, 'src', 'cli', 'processes.js'));
 	args.push(path.resolve(app.root, app.buildDir, 'index.js'));
 	const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: opts.databaseUrl, PORT: String(opts.port), HOST: '127.0.0.1', ORIGIN: opts.origin };
+	if (processes > 1) env.WEB_CONCURRENCY = String(processes);
 	if (process.env.BENCH_POOL_MAX) env.DATABASE_POOL_MAX = process.env.BENCH_POOL_MAX;
 	// Behind a proxy, as behind any load balancer, the app keeps idle connections open longer than
 	// the proxy does: else the app may close one (adapter-node's 5 s) just as the proxy reuses it.
@@ -208,7 +229,11 @@ export async function startApp(opts: { databaseUrl: string; port: number; origin
 	for (let i = 0; ; i++) {
 		if (child.exitCode !== null) throw new Error(`the app ${opts.label ?? ''} exited with ${child.exitCode}`);
 		try {
-			if ((await fetch(`http://127.0.0.1:${opts.port}/health`)).ok) return child;
+			if ((await fetch(`http://127.0.0.1:${opts.port}/health`)).ok && childPids(child.pid!).length >= (processes > 1 ? processes : 0)) {
+				// A forked process may be up but not listening yet: each answers /health once it is.
+				if (processes > 1) await new Promise((r) => setTimeout(r, 3000));
+				return child;
+			}
 		} catch {
 			/* not up yet */
 		}
@@ -635,14 +660,37 @@ export async function warmUp(sql: Sql, base: string, quiz: Quiz, protocol: SaveP
 	await examDay({ base, sql, quiz, technicians, saves: 10, thinkMinMs: 0, thinkMaxMs: 0, navigate: true, protocol });
 }
 
+/**
+ * How several app processes are reached: "cluster" (the default), the product's multi-process
+ * server sharing one port (WEB_CONCURRENCY, src/cli/processes.js); "proxy", separate processes
+ * behind the benchmark's round-robin node:http proxy, which runs in the load generator's process.
+ */
+type Topology = 'single' | 'cluster' | 'proxy';
+
+export function topologyOf(processes: number): Topology {
+	if (processes <= 1) return 'single';
+	const t = process.env.BENCH_TOPOLOGY ?? 'cluster';
+	if (t !== 'cluster' && t !== 'proxy') throw new Error(`BENCH_TOPOLOGY must be "cluster" or "proxy", not "${t}"`);
+	return t;
+}
+
 /** One build on a database of its own: `processes` app processes (behind a proxy when more than one), warmed up, then the exam day. */
-async function measure(o: { app: AppBuild; protocol: SaveProtocol; processes: number; quiz: Quiz; settings: ReturnType<typeof examDaySettings> }) {
+async function measure(o: { app: AppBuild; protocol: SaveProtocol; processes: number; topology: Topology; quiz: Quiz; settings: ReturnType<typeof examDaySettings> }) {
 	const db = await freshDatabase('sr_bench_exam');
 	const children: ChildProcess[] = [];
 	let proxy: Awaited<ReturnType<typeof startProxy>> | null = null;
 	try {
 		const { count, ...run } = o.settings;
 		const technicians = await createTechnicians(db.sql, count, 'exam');
+		if (o.topology === 'cluster') {
+			const port = await freePort();
+			const base = `http://127.0.0.1:${port}`;
+			children.push(await startApp({ databaseUrl: db.url, port, origin: base, app: o.app, processes: o.processes }));
+			await warmUp(db.sql, base, o.quiz, o.protocol);
+			const pids = [children[0]!.pid!, ...childPids(children[0]!.pid!)];
+			const result = await examDay({ base, sql: db.sql, quiz: o.quiz, technicians, ...run, protocol: o.protocol, appPids: pids });
+			return { result, share: [] as number[] };
+		}
 		const ports = await Promise.all(Array.from({ length: o.processes }, () => freePort()));
 		let base = `http://127.0.0.1:${ports[0]}`;
 		if (o.processes > 1) {
@@ -674,7 +722,8 @@ async function main() {
 	const baseline = baselineRev ? baselineBuild(baselineRev) : null;
 	ensureBuilt();
 	const quiz = await pickExam();
-	const where = `${processes === 1 ? 'one app process' : `${processes} app processes behind a round-robin node:http proxy`}, PostgreSQL ${new URL(SERVER_URL).host}${process.env.BENCH_POOL_MAX ? `, DATABASE_POOL_MAX ${process.env.BENCH_POOL_MAX}` : ''}`;
+	const topology = topologyOf(processes);
+	const where = `${topology === 'single' ? 'one app process' : topology === 'cluster' ? `${processes} app processes sharing one port (WEB_CONCURRENCY=${processes})` : `${processes} app processes behind a round-robin node:http proxy`}, PostgreSQL ${new URL(SERVER_URL).host}${process.env.BENCH_POOL_MAX ? `, DATABASE_POOL_MAX ${process.env.BENCH_POOL_MAX}` : ''}`;
 	const goal = (r: ExamDayResult) => r.errors === 0 && r.startErrors === 0 && r.lost === 0 && percentile(r.saveMs, 99) <= 50;
 	const show = (label: string, m: Awaited<ReturnType<typeof measure>>) => {
 		console.log(`${label}${m.share.length ? ` (requests per process: ${m.share.join(' / ')})` : ''}`);
@@ -685,10 +734,10 @@ async function main() {
 	let before: Awaited<ReturnType<typeof measure>> | null = null;
 	if (baseline) {
 		const protocol = (process.env.BENCH_BASELINE_PROTOCOL ?? 'redirect') as SaveProtocol;
-		before = await measure({ app: baseline, protocol, processes, quiz, settings });
+		before = await measure({ app: baseline, protocol, processes, topology, quiz, settings });
 		show(`Baseline ${baselineRev} (${baseline.root}; saves ${protocol === 'redirect' ? `redirect${settings.navigate ? ', then the page loads its data' : ''}` : 'answer with data'})`, before);
 	}
-	const now = await measure({ app: { root, buildDir: BUILD_DIR }, protocol: 'data', processes, quiz, settings });
+	const now = await measure({ app: { root, buildDir: BUILD_DIR }, protocol: 'data', processes, topology, quiz, settings });
 	show(`This build (${root}; a save is one request answered with what the page needs)`, now);
 	if (before) {
 		const [a, b] = [before.result, now.result];

@@ -31,6 +31,26 @@ export async function findAttempt(db: Executor, userId: string, attemptId: strin
 	return row;
 }
 
+/**
+ * An attempt of this user with its saved answers, in one query (the attempt page on exam day);
+ * another user's attempt is "not found".
+ */
+export async function findAttemptWithAnswers(db: Executor, userId: string, attemptId: string): Promise<{ attempt: Attempt; answers: Record<string, { response: Response; savedAt: Date }> }> {
+	if (!UUID.test(attemptId)) throw new ServiceError('No such attempt.', null, 404);
+	const [row] = await db
+		.select({
+			attempt: quizAttempt,
+			answers: sql<Record<string, { response: Response; savedAt: string }>>`(
+				select coalesce(jsonb_object_agg(a.question_id, jsonb_build_object('response', a.response, 'savedAt', a.saved_at)), '{}'::jsonb)
+				from ${quizAnswer} a where a.attempt_id = ${quizAttempt.id})`
+		})
+		.from(quizAttempt)
+		.where(and(eq(quizAttempt.id, attemptId), eq(quizAttempt.userId, userId)));
+	if (!row) throw new ServiceError('No such attempt.', null, 404);
+	const answers = Object.fromEntries(Object.entries(row.answers ?? {}).map(([id, a]) => [id, { response: a.response, savedAt: new Date(a.savedAt) }]));
+	return { attempt: row.attempt, answers };
+}
+
 export async function answersOf(db: Executor, attemptId: string): Promise<Record<string, { response: Response; savedAt: Date }>> {
 	const rows = await db.select().from(quizAnswer).where(eq(quizAnswer.attemptId, attemptId));
 	return Object.fromEntries(rows.map((r) => [r.questionId, { response: r.response as Response, savedAt: r.savedAt }]));
@@ -95,8 +115,14 @@ export async function submitExpired(db: Db, now = new Date(), userId?: string): 
 
 /** Starts a new attempt, or returns the one still open (a reload or a crash resumes it). */
 export async function startOrResume(db: Db, userId: string, quiz: Quiz, locale: ContentLocale, now = new Date()): Promise<Attempt> {
-	await submitExpired(db, now, userId);
-	const past = await attemptsOf(db, userId, quiz);
+	let past = await attemptsOf(db, userId, quiz);
+	// An attempt at this exam whose time ran out is submitted first (it counts as used); the
+	// sweep and the pages submit those of other exams.
+	const expired = past.filter((a) => !a.submittedAt && isExpired(a, now));
+	if (expired.length) {
+		for (const a of expired) await submitAttempt(db, a.id, a.deadlineAt!, true);
+		past = await attemptsOf(db, userId, quiz);
+	}
 	const open = past.find((a) => !a.submittedAt);
 	if (open) return open;
 	const decision = canStart(quiz, past, now);

@@ -2,7 +2,7 @@ import { error, fail, redirect } from '@sveltejs/kit';
 import { certifyIfDue } from '$lib/server/certification';
 import type { Actions, PageServerLoad } from './$types';
 import { m } from '$lib/paraglide/messages.js';
-import { NOTHING_GIVEN, answersOf, findAttempt, saveAnswer, submitAttempt } from '$lib/server/assessment/attempts';
+import { NOTHING_GIVEN, findAttempt, findAttemptWithAnswers, saveAnswer, submitAttempt } from '$lib/server/assessment/attempts';
 import { findCourse } from '$lib/server/content';
 import { localize } from '$lib/server/assessment/draw';
 import { presentAttempt, publicAnswer, readAnswerFields } from '$lib/server/assessment/present';
@@ -21,12 +21,11 @@ async function load404<T>(p: Promise<T>): Promise<T> {
 
 export const load: PageServerLoad = async ({ locals, params, url }) => {
 	if (!locals.user) error(401, m.error_sign_in_again());
-	const attempt = await load404(findAttempt(locals.db, locals.user.id, params.id));
+	const { attempt, answers } = await load404(findAttemptWithAnswers(locals.db, locals.user.id, params.id));
 	const now = new Date();
 	if (isExpired(attempt, now)) await submitAttempt(locals.db, attempt.id, attempt.deadlineAt!, true);
 	if (attempt.submittedAt || isExpired(attempt, now)) redirect(303, `/learn/attempts/${attempt.id}/result`);
 	const questions = attempt.questions as Question[];
-	const answers = await answersOf(locals.db, attempt.id);
 	const fallback = findCourse(attempt.courseSlug)?.locales[0] ?? 'en';
 	const requested = Number(url.searchParams.get('q') ?? NaN);
 	const firstOpen = questions.findIndex((q) => !answers[q.id]);
