@@ -43,3 +43,24 @@ export async function freshDb(): Promise<TestDb> {
 export function rowsOf<T>(result: unknown): T[] {
 	return Array.isArray(result) ? (result as T[]) : (result as { rows: T[] }).rows;
 }
+
+/**
+ * How many statements `run` sends through `db` (transactions included): a flow whose count grows
+ * with the rows it touches queries per row. Counts through the query logger drizzle's session
+ * passes to every statement it prepares, here and in the transactions it opens.
+ */
+export async function countStatements(db: TestDb['db'], run: () => Promise<unknown>): Promise<number> {
+	const session = (db as unknown as { session: { logger: unknown; options: { logger?: unknown } } }).session;
+	const saved = { logger: session.logger, option: session.options.logger };
+	let count = 0;
+	const counting = { logQuery: () => void count++ };
+	session.logger = counting;
+	session.options.logger = counting;
+	try {
+		await run();
+	} finally {
+		session.logger = saved.logger;
+		session.options.logger = saved.option;
+	}
+	return count;
+}

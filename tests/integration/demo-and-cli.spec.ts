@@ -1,13 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { freshDb, type TestDb } from '../helpers/db';
-import { auditEvent, team, teamManager, user } from '../../src/lib/server/db/schema';
+import { auditEvent, courseAssignment, team, teamManager, user } from '../../src/lib/server/db/schema';
 import { DEMO_PASSWORD, DEMO_PEOPLE, seedDemo } from '../../src/lib/server/demo';
 import { authenticate, findUserByEmail, listUsers } from '../../src/lib/server/users';
 import { runAdminCommand } from '../../src/lib/server/admin-cli';
 import * as auth from '../../src/lib/server/auth/session';
+import { assignCourse } from '../../src/lib/server/learning/assignments';
 
 let t: TestDb;
 beforeAll(async () => {
@@ -76,6 +77,21 @@ describe('admin command line', () => {
 		expect(await runAdminCommand(t.db, ['reactivate', '--email', 'cli@example.com'], c.io)).toBe(0);
 		const [again] = await t.db.select().from(user).where(eq(user.id, row!.id));
 		expect(again!.active).toBe(true);
+	});
+
+	it('reactivating a technician or giving the role back brings the courses their team was given meanwhile', async () => {
+		const li = (await findUserByEmail(t.db, 'li.na@example.com'))!;
+		const zhang = (await findUserByEmail(t.db, 'zhang.wei@example.com'))!;
+		const trainer = (await findUserByEmail(t.db, 'trainer@example.com'))!;
+		const c = io();
+		expect(await runAdminCommand(t.db, ['deactivate', '--email', 'li.na@example.com'], c.io)).toBe(0);
+		expect(await runAdminCommand(t.db, ['set-roles', '--email', 'zhang.wei@example.com', '--role', 'trainer'], c.io)).toBe(0);
+		await assignCourse(t.db, { courseSlug: 'home-visit', userIds: [], teamId: li.teamId, dueAt: new Date(Date.now() + 20 * 86_400_000), actorId: trainer.id });
+		const held = async (userId: string) => (await t.db.select().from(courseAssignment).where(and(eq(courseAssignment.userId, userId), eq(courseAssignment.courseSlug, 'home-visit')))).length;
+		expect([await held(li.id), await held(zhang.id)]).toEqual([0, 0]);
+		expect(await runAdminCommand(t.db, ['reactivate', '--email', 'li.na@example.com'], c.io)).toBe(0);
+		expect(await runAdminCommand(t.db, ['set-roles', '--email', 'zhang.wei@example.com', '--role', 'technician'], c.io)).toBe(0);
+		expect([await held(li.id), await held(zhang.id)]).toEqual([1, 1]);
 	});
 
 	it.each([

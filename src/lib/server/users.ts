@@ -22,7 +22,7 @@ import { ROLES, type Role } from './auth/roles';
 import { rolesProblem } from './team-rules';
 import type { Locale } from '../i18n/locales';
 import { m } from '../paraglide/messages.js';
-import { defaultNotify, followTeamChange, type NotifyOptions } from './learning/assignments';
+import { defaultNotify, followRegainedEligibility, followTeamChange, type NotifyOptions } from './learning/assignments';
 
 export const INVITATION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 
@@ -214,7 +214,8 @@ async function rolesOf(tx: Executor, userId: string): Promise<Role[]> {
 	return sortRoles(rows.map((r) => r.role));
 }
 
-export async function setRoles(db: Db, userId: string, roles: Role[], actorId: string | null) {
+/** Changing roles; someone given the technician role (and active) gets their team's courses as on joining it. */
+export async function setRoles(db: Db, userId: string, roles: Role[], actorId: string | null, notify: NotifyOptions = defaultNotify()) {
 	const next = sortRoles(roles);
 	return db.transaction(async (tx) => {
 		const [target] = await tx.select({ id: user.id, active: user.active }).from(user).where(eq(user.id, userId)).for('update');
@@ -233,12 +234,16 @@ export async function setRoles(db: Db, userId: string, roles: Role[], actorId: s
 			subjectId: userId,
 			detail: { before, after: next }
 		});
+		if (target.active && next.includes('technician') && !before.includes('technician')) await followRegainedEligibility(tx, { userId, actorId }, notify);
 		return { before, after: next, changed: true };
 	});
 }
 
-/** Deactivation ends every session of the user at once; reactivation lets them sign in again. */
-export async function setActive(db: Db, userId: string, active: boolean, actorId: string | null) {
+/**
+ * Deactivation ends every session of the user at once; reactivation lets them sign in again and
+ * gives a technician their team's courses as on joining it.
+ */
+export async function setActive(db: Db, userId: string, active: boolean, actorId: string | null, notify: NotifyOptions = defaultNotify()) {
 	return db.transaction(async (tx) => {
 		const [target] = await tx.select({ id: user.id, active: user.active }).from(user).where(eq(user.id, userId)).for('update');
 		if (!target) throw new ServiceError(m.user_not_found(), null, 404);
@@ -254,6 +259,7 @@ export async function setActive(db: Db, userId: string, active: boolean, actorId
 			subjectType: 'user',
 			subjectId: userId
 		});
+		if (active) await followRegainedEligibility(tx, { userId, actorId }, notify);
 		return { changed: true };
 	});
 }

@@ -67,8 +67,13 @@ test('without JavaScript, the preview and its confirmation work as plain forms, 
 	await form.getByRole('button', { name: 'Assign' }).click();
 	const preview = page.getByRole('region', { name: 'Check what will change' });
 	await expect(preview.getByTestId('preview-kept')).toContainText('王芳');
+	// Priya's assignment, removed above while she stays in the team, stays removed.
+	await expect(preview.getByRole('heading', { name: 'Removed for this person; stays removed' })).toBeVisible();
+	await expect(preview.getByTestId('preview-excluded')).toContainText('Priya');
 	await preview.getByRole('button', { name: 'Confirm and assign' }).click();
 	await expect(page.getByRole('status')).toContainText('is assigned to');
+	await page.goto('/trainer/assignments/complaints');
+	await expect(row(page, 'priya.nair@example.com')).toHaveCount(0);
 
 	// A removal sent without the box ticked is refused beside it.
 	const res = await page.request.post('/trainer/assignments/complaints?/removePerson', {

@@ -4,6 +4,7 @@ import {
 	boolean,
 	check,
 	customType,
+	foreignKey,
 	index,
 	integer,
 	jsonb,
@@ -201,6 +202,29 @@ export const teamCourseAssignment = pgTable(
 	(t) => [primaryKey({ columns: [t.teamId, t.courseSlug] }), index('team_course_assignment_course_idx').on(t.courseSlug)]
 );
 
+/**
+ * A team's course removed for one member who stays in the team: assigning the course to the team
+ * again (another date) passes them by. It ends when the course is assigned to them by name, when
+ * they leave the team, or with the team's assignment itself.
+ */
+export const teamCourseExclusion = pgTable(
+	'team_course_exclusion',
+	{
+		teamId: uuid().notNull(),
+		courseSlug: text().notNull(),
+		userId: uuid()
+			.notNull()
+			.references(() => user.id, { onDelete: 'cascade' }),
+		removedBy: uuid().references(() => user.id, { onDelete: 'set null' }),
+		removedAt: timestamp({ withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [
+		primaryKey({ columns: [t.teamId, t.courseSlug, t.userId] }),
+		foreignKey({ name: 'team_course_exclusion_assignment_fk', columns: [t.teamId, t.courseSlug], foreignColumns: [teamCourseAssignment.teamId, teamCourseAssignment.courseSlug] }).onDelete('cascade'),
+		index('team_course_exclusion_user_idx').on(t.userId, t.courseSlug)
+	]
+);
+
 /** A course assigned to a technician with a due date; assigning to a team adds one row per member. */
 export const courseAssignment = pgTable(
 	'course_assignment',
@@ -226,6 +250,7 @@ export const courseAssignment = pgTable(
 export type LessonProgress = typeof lessonProgress.$inferSelect;
 export type CourseAssignment = typeof courseAssignment.$inferSelect;
 export type TeamCourseAssignment = typeof teamCourseAssignment.$inferSelect;
+export type TeamCourseExclusion = typeof teamCourseExclusion.$inferSelect;
 
 /**
  * One attempt at a quiz or exam. `questions` is the snapshot served (with keys, for grading on

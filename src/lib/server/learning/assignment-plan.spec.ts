@@ -82,6 +82,38 @@ describe('planAssignment', () => {
 	});
 });
 
+describe('planAssignment: removals stick', () => {
+	it('passes by a member the course was removed for, lists them apart and asks to confirm', () => {
+		const plan = planAssignment({
+			team: { id: T, dueAt: d('2026-12-01') },
+			members: [person('a'), person('removed', true)],
+			individuals: [],
+			rows: [{ userId: 'a', teamId: T, dueAt: d('2026-12-01') }],
+			excluded: ['removed'],
+			dueAt: d('2026-12-15')
+		});
+		expect(plan.people.map((p) => p.userId)).toEqual(['a']);
+		expect(plan.excluded).toEqual([{ userId: 'removed', displayName: 'REMOVED', completed: true }]);
+		expect(plan.writes).toEqual([{ userId: 'a', teamId: T }]);
+		expect(plan.clears).toEqual([]);
+		expect(plan.needsConfirmation).toBe(true);
+	});
+
+	it('even on the same date, the person passed by is shown before anything is done', () => {
+		const plan = planAssignment({ team: { id: T, dueAt: d('2026-12-01') }, members: [person('removed')], individuals: [], rows: [], excluded: ['removed'], dueAt: d('2026-12-01') });
+		expect(plan.writes).toEqual([]);
+		expect(plan.needsConfirmation).toBe(true);
+	});
+
+	it('choosing the person by name gives the course back and ends the removal', () => {
+		const plan = planAssignment({ team: { id: T, dueAt: d('2026-12-01') }, members: [person('removed'), person('b')], individuals: [person('removed')], rows: [], excluded: ['removed'], dueAt: d('2026-12-15') });
+		expect(plan.excluded).toEqual([]);
+		expect(plan.clears).toEqual(['removed']);
+		expect(plan.people.find((p) => p.userId === 'removed')).toMatchObject({ via: 'individual', change: { kind: 'new' } });
+		expect(plan.writes).toContainEqual({ userId: 'removed', teamId: null });
+	});
+});
+
 describe('planMembershipChange', () => {
 	const rows = [
 		{ userId: 'u', courseSlug: 'home-visit', teamId: 'north', dueAt: d('2026-12-01') },
@@ -96,7 +128,8 @@ describe('planMembershipChange', () => {
 			notices: [
 				{ courseSlug: 'home-visit', kind: 'removed', dueAt: d('2026-12-01') },
 				{ courseSlug: 'ro-purifier', kind: 'removed', dueAt: d('2026-12-09') }
-			]
+			],
+			forgetExclusionsOf: 'north'
 		});
 	});
 
@@ -111,7 +144,12 @@ describe('planMembershipChange', () => {
 			],
 			assignable: true
 		});
-		expect(change).toEqual({ remove: [], write: [{ courseSlug: 'customer-care', dueAt: d('2026-12-20') }], notices: [{ courseSlug: 'customer-care', kind: 'assigned', dueAt: d('2026-12-20') }] });
+		expect(change).toEqual({
+			remove: [],
+			write: [{ courseSlug: 'customer-care', dueAt: d('2026-12-20') }],
+			notices: [{ courseSlug: 'customer-care', kind: 'assigned', dueAt: d('2026-12-20') }],
+			forgetExclusionsOf: null
+		});
 	});
 
 	it('moving between teams that both assign a course moves it to the new date', () => {
@@ -126,6 +164,27 @@ describe('planMembershipChange', () => {
 
 	it('someone who is not an active technician gets no course; staying in the same team changes nothing', () => {
 		expect(planMembershipChange({ rows: [], from: null, to: 'south', toCourses: [{ courseSlug: 'x', dueAt: d('2026-12-15') }], assignable: false }).write).toEqual([]);
-		expect(planMembershipChange({ rows, from: 'north', to: 'north', toCourses: [], assignable: true })).toEqual({ remove: [], write: [], notices: [] });
+		expect(planMembershipChange({ rows, from: 'north', to: 'north', toCourses: [], assignable: true })).toEqual({ remove: [], write: [], notices: [], forgetExclusionsOf: null });
+	});
+
+	it('a course removed for the person stays removed when they (again) count as joining the team', () => {
+		const change = planMembershipChange({
+			rows: [{ userId: 'u', courseSlug: 'complaints', teamId: 'north', dueAt: d('2026-12-05') }],
+			from: null,
+			to: 'north',
+			toCourses: [
+				{ courseSlug: 'complaints', dueAt: d('2026-12-01') },
+				{ courseSlug: 'home-visit', dueAt: d('2026-12-20') },
+				{ courseSlug: 'ro-purifier', dueAt: d('2026-12-22') }
+			],
+			assignable: true,
+			excluded: ['home-visit']
+		});
+		expect(change).toEqual({
+			remove: [],
+			write: [{ courseSlug: 'ro-purifier', dueAt: d('2026-12-22') }],
+			notices: [{ courseSlug: 'ro-purifier', kind: 'assigned', dueAt: d('2026-12-22') }],
+			forgetExclusionsOf: null
+		});
 	});
 });

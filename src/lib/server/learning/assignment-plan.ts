@@ -40,9 +40,13 @@ export interface AssignmentPlan {
 	team: { id: string; from: Date | null; to: Date } | null;
 	dueAt: Date;
 	people: PlannedPerson[];
+	/** Members the team's course was removed for: passed by, it stays removed. */
+	excluded: Array<{ userId: string; displayName: string; completed: boolean }>;
 	/** Rows to write (insert or update), with the team they count as coming from. */
 	writes: Array<{ userId: string; teamId: string | null }>;
-	/** Something other than new assignments would happen: a date moves, or one is kept on purpose. */
+	/** People chosen by name whose removal from a team's course ends: the course is theirs again. */
+	clears: string[];
+	/** Something other than new assignments would happen: a date moves, one is kept on purpose, or someone is passed by. */
 	needsConfirmation: boolean;
 }
 
@@ -55,6 +59,8 @@ export interface AssignmentRequest {
 	individuals: PlanPerson[];
 	/** The course's current rows of every person above. */
 	rows: ExistingRow[];
+	/** People above the course was removed for while in their team (see removePersonAssignment). */
+	excluded?: string[];
 	dueAt: Date;
 }
 
@@ -65,12 +71,17 @@ const same = (a: Date, b: Date) => a.getTime() === b.getTime();
  * becomes their own. A team's members get the team's date, except who holds the course by name
  * (that date was set for them) or holds it from the team with a date changed for them alone
  * (different from the team's date before): those dates are kept, never overwritten by the team's.
+ * Rule "removals stick": a member the course was removed for is passed by, whatever the date;
+ * choosing them by name gives it back and ends the removal.
  */
 export function planAssignment(request: AssignmentRequest): AssignmentPlan {
 	const rows = new Map(request.rows.map((r) => [r.userId, r]));
 	const chosen = new Set(request.individuals.map((p) => p.id));
+	const removed = new Set(request.excluded ?? []);
 	const people: PlannedPerson[] = [];
+	const excluded: AssignmentPlan['excluded'] = [];
 	const writes: AssignmentPlan['writes'] = [];
+	const clears = request.individuals.filter((p) => removed.has(p.id)).map((p) => p.id);
 	const team = request.team;
 	for (const person of request.individuals) {
 		const row = rows.get(person.id);
@@ -81,6 +92,10 @@ export function planAssignment(request: AssignmentRequest): AssignmentPlan {
 	if (team) {
 		for (const person of request.members) {
 			if (chosen.has(person.id)) continue;
+			if (removed.has(person.id)) {
+				excluded.push({ userId: person.id, displayName: person.displayName, completed: person.completed });
+				continue;
+			}
 			const row = rows.get(person.id);
 			let change: PersonChange;
 			if (!row) change = { kind: 'new' };
@@ -97,8 +112,10 @@ export function planAssignment(request: AssignmentRequest): AssignmentPlan {
 		team: team ? { id: team.id, from: team.dueAt, to: request.dueAt } : null,
 		dueAt: request.dueAt,
 		people,
+		excluded,
 		writes,
-		needsConfirmation: teamMoves || people.some((p) => p.change.kind === 'move' || p.change.kind === 'keep')
+		clears,
+		needsConfirmation: teamMoves || excluded.length > 0 || people.some((p) => p.change.kind === 'move' || p.change.kind === 'keep')
 	};
 }
 
@@ -115,13 +132,18 @@ export interface MembershipChange {
 	write: Array<{ courseSlug: string; dueAt: Date }>;
 	/** What to tell the person. */
 	notices: Array<{ courseSlug: string; kind: 'assigned' | 'redated' | 'removed'; dueAt: Date }>;
+	/** The team left, whose courses removed for the person are forgotten (null: none left). */
+	forgetExclusionsOf: string | null;
 }
 
 /**
  * Rule "assignments follow the team": leaving a team ends the assignments that came from it (those
- * given by name stay); joining one brings its courses with its due dates, unless the person already
- * holds the course another way. A course both teams assign moves to the new team's date. Only an
- * active technician is given courses. Progress lives apart from these rows and is never lost.
+ * given by name stay) and forgets the courses removed for the person in it, so that coming back
+ * is like joining; joining one brings its courses with its due dates, unless the person already
+ * holds the course another way or it was removed for them. A course both teams assign moves to the
+ * new team's date. Only an active technician is given courses: one who becomes one again inside
+ * their team is planned as joining it (from null). Progress lives apart from these rows and is
+ * never lost.
  */
 export function planMembershipChange(input: {
 	rows: Array<ExistingRow & { courseSlug: string }>;
@@ -129,10 +151,14 @@ export function planMembershipChange(input: {
 	to: string | null;
 	toCourses: TeamCourse[];
 	assignable: boolean;
+	/** Courses of the team joined that were removed for the person and stay removed. */
+	excluded?: string[];
 }): MembershipChange {
-	const change: MembershipChange = { remove: [], write: [], notices: [] };
+	const change: MembershipChange = { remove: [], write: [], notices: [], forgetExclusionsOf: null };
 	if (input.from === input.to) return change;
-	const incoming = new Map((input.assignable && input.to ? input.toCourses : []).map((c) => [c.courseSlug, c.dueAt]));
+	change.forgetExclusionsOf = input.from;
+	const removed = new Set(input.excluded ?? []);
+	const incoming = new Map((input.assignable && input.to ? input.toCourses : []).filter((c) => !removed.has(c.courseSlug)).map((c) => [c.courseSlug, c.dueAt]));
 	const held = new Map(input.rows.map((r) => [r.courseSlug, r]));
 	for (const row of input.rows) {
 		if (input.from === null || row.teamId !== input.from) continue;

@@ -1,7 +1,7 @@
 import { organisationTimeZone } from '../organisation';
-import { and, asc, eq, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNotNull, isNull, or, sql } from 'drizzle-orm';
 import type { Executor } from '../db/types';
-import { courseAssignment, lessonProgress, team, teamCourseAssignment, user } from '../db/schema';
+import { courseAssignment, lessonProgress, team, teamCourseAssignment, teamCourseExclusion, user } from '../db/schema';
 import { ServiceError } from '../errors';
 import { recordAudit } from '../audit';
 import { m } from '../../paraglide/messages.js';
@@ -108,12 +108,25 @@ export async function previewAssignment(db: Executor, input: AssignInput): Promi
 		: [];
 	if (chosen.length !== chosenIds.length) throw new ServiceError(m.assign_not_technicians(), 'userIds');
 	const everyone = [...new Set([...members, ...chosen].map((p) => p.id))];
-	const [rows, finished] = await Promise.all([
+	const [rows, finished, excluded] = await Promise.all([
 		db
 			.select({ userId: courseAssignment.userId, teamId: courseAssignment.teamId, dueAt: courseAssignment.dueAt })
 			.from(courseAssignment)
 			.where(and(eq(courseAssignment.courseSlug, input.courseSlug), inArray(courseAssignment.userId, everyone))),
-		finishedCourse(db, input.courseSlug, everyone)
+		finishedCourse(db, input.courseSlug, everyone),
+		// Removals that stick: the team's members passed by, and anyone chosen by name (theirs ends).
+		db
+			.select({ userId: teamCourseExclusion.userId })
+			.from(teamCourseExclusion)
+			.where(
+				and(
+					eq(teamCourseExclusion.courseSlug, input.courseSlug),
+					or(
+						teamRow ? eq(teamCourseExclusion.teamId, teamRow.id) : sql`false`,
+						chosenIds.length ? inArray(teamCourseExclusion.userId, chosenIds) : sql`false`
+					)
+				)
+			)
 	]);
 	const asPerson = (p: Recipient): PlanPerson => ({ id: p.id, displayName: p.displayName, completed: finished.has(p.id) });
 	const plan = planAssignment({
@@ -121,6 +134,7 @@ export async function previewAssignment(db: Executor, input: AssignInput): Promi
 		members: members.map(asPerson),
 		individuals: chosen.map(asPerson),
 		rows,
+		excluded: excluded.map((e) => e.userId),
 		dueAt: input.dueAt
 	});
 	return { plan, courseSlug: input.courseSlug, teamName: teamRow?.name ?? null, recipients: new Map([...members, ...chosen].map((p) => [p.id, p])) };
@@ -151,6 +165,9 @@ export async function assignCourse(db: Executor, input: AssignInput, notify?: No
 					set: { dueAt: input.dueAt, teamId: sql`excluded.team_id`, assignedBy: input.actorId }
 				});
 		}
+		if (plan.clears.length) {
+			await tx.delete(teamCourseExclusion).where(and(eq(teamCourseExclusion.courseSlug, input.courseSlug), inArray(teamCourseExclusion.userId, plan.clears)));
+		}
 		const changed = plan.people.filter((p) => p.change.kind === 'new' || p.change.kind === 'move');
 		await recordAudit(tx, {
 			actorId: input.actorId,
@@ -160,7 +177,9 @@ export async function assignCourse(db: Executor, input: AssignInput, notify?: No
 			detail: {
 				dueAt: input.dueAt.toISOString(),
 				team: plan.team ? { id: plan.team.id, name: planned.teamName, from: plan.team.from?.toISOString() ?? null } : null,
-				people: plan.people.map((p) => ({ userId: p.userId, via: p.via, change: p.change.kind, ...(p.change.kind === 'move' ? { from: p.change.from.toISOString() } : {}), ...(p.change.kind === 'keep' ? { kept: p.change.due.toISOString(), why: p.change.why } : {}) }))
+				people: plan.people.map((p) => ({ userId: p.userId, via: p.via, change: p.change.kind, ...(p.change.kind === 'move' ? { from: p.change.from.toISOString() } : {}), ...(p.change.kind === 'keep' ? { kept: p.change.due.toISOString(), why: p.change.why } : {}) })),
+				...(plan.excluded.length ? { passedBy: plan.excluded.map((p) => p.userId) } : {}),
+				...(plan.clears.length ? { removalsEnded: plan.clears } : {})
 			}
 		});
 		if (notify) {
@@ -173,8 +192,7 @@ export async function assignCourse(db: Executor, input: AssignInput, notify?: No
 
 /**
  * Makes a person's assignments follow a change of team (see planMembershipChange), inside the
- * caller's transaction: one read of their rows and of the new team's courses, then one delete and
- * one upsert whatever the number of courses. Audited, and the person is told what changed.
+ * caller's transaction. Audited, and the person is told what changed.
  */
 export async function followTeamChange(
 	tx: Executor,
@@ -182,7 +200,30 @@ export async function followTeamChange(
 	notify: NotifyOptions
 ) {
 	if (input.from === input.to) return;
-	const [[person], rows, toCourses] = await Promise.all([
+	await followTeam(tx, { ...input, reason: 'team' }, notify);
+}
+
+/**
+ * A person who becomes an active technician again (reactivated, or given the role) is given their
+ * team's courses as on joining it, except those removed for them; inside the caller's transaction.
+ */
+export async function followRegainedEligibility(tx: Executor, input: { userId: string; actorId: string | null }, notify: NotifyOptions) {
+	const [person] = await tx.select({ teamId: user.teamId }).from(user).where(eq(user.id, input.userId));
+	if (!person?.teamId) return;
+	await followTeam(tx, { userId: input.userId, from: null, to: person.teamId, actorId: input.actorId, reason: 'eligible' }, notify);
+}
+
+/**
+ * One read of the person, their rows, the courses of the team joined and those removed for them
+ * in it; then one delete, one upsert and one delete of the removals forgotten, whatever the number
+ * of courses.
+ */
+async function followTeam(
+	tx: Executor,
+	input: { userId: string; from: string | null; to: string | null; actorId: string | null; reason: 'team' | 'eligible' },
+	notify: NotifyOptions
+) {
+	const [[person], rows, toCourses, excluded] = await Promise.all([
 		tx
 			.select({ id: user.id, email: user.email, displayName: user.displayName, locale: user.locale, active: user.active, technician: sql<boolean>`${isTechnician}` })
 			.from(user)
@@ -193,10 +234,23 @@ export async function followTeamChange(
 			.where(eq(courseAssignment.userId, input.userId)),
 		input.to
 			? tx.select({ courseSlug: teamCourseAssignment.courseSlug, dueAt: teamCourseAssignment.dueAt }).from(teamCourseAssignment).where(eq(teamCourseAssignment.teamId, input.to))
+			: Promise.resolve([]),
+		input.to
+			? tx
+					.select({ courseSlug: teamCourseExclusion.courseSlug })
+					.from(teamCourseExclusion)
+					.where(and(eq(teamCourseExclusion.userId, input.userId), eq(teamCourseExclusion.teamId, input.to)))
 			: Promise.resolve([])
 	]);
 	if (!person) return;
-	const change = planMembershipChange({ rows, from: input.from, to: input.to, toCourses, assignable: person.active && Boolean(person.technician) });
+	const change = planMembershipChange({
+		rows,
+		from: input.from,
+		to: input.to,
+		toCourses,
+		assignable: person.active && Boolean(person.technician),
+		excluded: excluded.map((e) => e.courseSlug)
+	});
 	if (change.remove.length) {
 		await tx
 			.delete(courseAssignment)
@@ -208,14 +262,27 @@ export async function followTeamChange(
 			.values(change.write.map((w) => ({ courseSlug: w.courseSlug, userId: input.userId, teamId: input.to, dueAt: w.dueAt, assignedBy: input.actorId })))
 			.onConflictDoUpdate({ target: [courseAssignment.courseSlug, courseAssignment.userId], set: { dueAt: sql`excluded.due_at`, teamId: sql`excluded.team_id` } });
 	}
-	if (!change.notices.length) return;
+	const forgotten = change.forgetExclusionsOf
+		? await tx
+				.delete(teamCourseExclusion)
+				.where(and(eq(teamCourseExclusion.userId, input.userId), eq(teamCourseExclusion.teamId, change.forgetExclusionsOf)))
+				.returning({ courseSlug: teamCourseExclusion.courseSlug })
+		: [];
+	if (!change.notices.length && !forgotten.length) return;
 	await recordAudit(tx, {
 		actorId: input.actorId,
 		action: 'course.assignments_followed_team',
 		subjectType: 'user',
 		subjectId: input.userId,
-		detail: { from: input.from, to: input.to, changes: change.notices.map((n) => ({ course: n.courseSlug, change: n.kind, dueAt: n.dueAt.toISOString() })) }
+		detail: {
+			from: input.from,
+			to: input.to,
+			...(input.reason === 'eligible' ? { reason: 'eligible' } : {}),
+			changes: change.notices.map((n) => ({ course: n.courseSlug, change: n.kind, dueAt: n.dueAt.toISOString() })),
+			...(forgotten.length ? { removalsEnded: forgotten.map((f) => f.courseSlug) } : {})
+		}
 	});
+	if (!change.notices.length) return;
 	const to: Recipient = person;
 	await recordMessages(tx, noticeMessages(change.notices.map((n) => ({ ...n, to })), notify.origin, await organisationTimeZone(tx)), { smtp: notify.smtp, now: notify.now ?? new Date() });
 }
@@ -238,10 +305,16 @@ export async function teamAssignmentsOf(db: Executor, courseSlug: string) {
 
 /**
  * Removes a team's assignment of a course: the team's own row, and the rows its members hold from
- * it (a date changed for one of them included). Rows given by name stay; progress is kept.
+ * it (a date changed for one of them included), and its removals for single members. Rows given by
+ * name stay; progress is kept.
  */
 export async function removeTeamAssignment(db: Executor, input: { courseSlug: string; teamId: string; actorId: string | null }, notify?: NotifyOptions) {
 	return db.transaction(async (tx) => {
+		// Deleted first, to be audited: the team's row going would take them along (cascade).
+		const removals = await tx
+			.delete(teamCourseExclusion)
+			.where(and(eq(teamCourseExclusion.teamId, input.teamId), eq(teamCourseExclusion.courseSlug, input.courseSlug)))
+			.returning({ userId: teamCourseExclusion.userId });
 		const [removedTeam] = await tx
 			.delete(teamCourseAssignment)
 			.where(and(eq(teamCourseAssignment.teamId, input.teamId), eq(teamCourseAssignment.courseSlug, input.courseSlug)))
@@ -256,7 +329,7 @@ export async function removeTeamAssignment(db: Executor, input: { courseSlug: st
 			action: 'course.assignment_removed',
 			subjectType: 'course',
 			subjectId: input.courseSlug,
-			detail: { teamId: input.teamId, dueAt: removedTeam.dueAt.toISOString(), people: removed.map((r) => r.userId) }
+			detail: { teamId: input.teamId, dueAt: removedTeam.dueAt.toISOString(), people: removed.map((r) => r.userId), ...(removals.length ? { removalsEnded: removals.map((r) => r.userId) } : {}) }
 		});
 		if (notify && removed.length) await tellRemoved(tx, input.courseSlug, removed, notify);
 		const [named] = await tx.select({ name: team.name }).from(team).where(eq(team.id, input.teamId));
@@ -274,7 +347,12 @@ async function tellRemoved(tx: Executor, courseSlug: string, removed: Array<{ us
 	await recordMessages(tx, noticeMessages(notices, notify.origin, await organisationTimeZone(tx)), { smtp: notify.smtp, now: notify.now ?? new Date() });
 }
 
-/** Removes one person's assignment of a course, whether it came from a team or was given by name. */
+/**
+ * Removes one person's assignment of a course, whether it came from a team or was given by name.
+ * If their team assigns the course, the removal is recorded so that it sticks: assigning the course
+ * to the team again passes them by (see planAssignment) until it is given to them by name or they
+ * leave the team.
+ */
 export async function removePersonAssignment(db: Executor, input: { courseSlug: string; userId: string; actorId: string | null }, notify?: NotifyOptions) {
 	return db.transaction(async (tx) => {
 		const [removed] = await tx
@@ -282,12 +360,23 @@ export async function removePersonAssignment(db: Executor, input: { courseSlug: 
 			.where(and(eq(courseAssignment.userId, input.userId), eq(courseAssignment.courseSlug, input.courseSlug)))
 			.returning({ userId: courseAssignment.userId, dueAt: courseAssignment.dueAt, teamId: courseAssignment.teamId });
 		if (!removed) throw new ServiceError(m.assign_person_not_assigned(), 'userId', 404);
+		const [kept] = await tx
+			.insert(teamCourseExclusion)
+			.select(
+				tx
+					.select({ teamId: teamCourseAssignment.teamId, courseSlug: teamCourseAssignment.courseSlug, userId: user.id, removedBy: sql<string | null>`${input.actorId}::uuid`.as('removed_by'), removedAt: sql<Date>`now()`.as('removed_at') })
+					.from(user)
+					.innerJoin(teamCourseAssignment, and(eq(teamCourseAssignment.teamId, user.teamId), eq(teamCourseAssignment.courseSlug, input.courseSlug)))
+					.where(eq(user.id, input.userId))
+			)
+			.onConflictDoNothing()
+			.returning({ teamId: teamCourseExclusion.teamId });
 		await recordAudit(tx, {
 			actorId: input.actorId,
 			action: 'course.assignment_removed',
 			subjectType: 'course',
 			subjectId: input.courseSlug,
-			detail: { userId: input.userId, teamId: removed.teamId, dueAt: removed.dueAt.toISOString() }
+			detail: { userId: input.userId, teamId: removed.teamId, dueAt: removed.dueAt.toISOString(), ...(kept ? { staysRemovedIn: kept.teamId } : {}) }
 		});
 		if (notify) await tellRemoved(tx, input.courseSlug, [removed], notify);
 		const [person] = await tx.select({ name: user.displayName }).from(user).where(eq(user.id, input.userId));

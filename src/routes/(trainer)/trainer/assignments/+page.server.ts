@@ -47,7 +47,7 @@ const schema = z.object({
 	confirm: z.literal('1', { error: () => m.form_not_valid({ label: m.field_confirm() }) }).optional()
 });
 
-/** The preview as the page shows it: who gets the course, whose date moves, whose is kept. */
+/** The preview as the page shows it: who gets the course, whose date moves, whose is kept, who is passed by. */
 function previewOf({ plan, teamName }: PlannedAssignment, form: { course: string; due: string; teamId: string | null; userIds: string[] }, title: string) {
 	const iso = (d: Date) => d.toISOString();
 	const of = (kind: string) => plan.people.filter((p) => p.change.kind === kind);
@@ -59,7 +59,8 @@ function previewOf({ plan, teamName }: PlannedAssignment, form: { course: string
 		added: of('new').map((p) => ({ id: p.userId, name: p.displayName, completed: p.completed })),
 		moved: of('move').map((p) => ({ id: p.userId, name: p.displayName, completed: p.completed, from: p.change.kind === 'move' ? iso(p.change.from) : '' })),
 		kept: of('keep').map((p) => ({ id: p.userId, name: p.displayName, completed: p.completed, due: p.change.kind === 'keep' ? iso(p.change.due) : '', why: p.change.kind === 'keep' ? p.change.why : 'individual' })),
-		same: of('same').map((p) => ({ id: p.userId, name: p.displayName, completed: p.completed }))
+		same: of('same').map((p) => ({ id: p.userId, name: p.displayName, completed: p.completed })),
+		excluded: plan.excluded.map((p) => ({ id: p.userId, name: p.displayName, completed: p.completed }))
 	};
 }
 
