@@ -19,6 +19,7 @@ import { listAudit } from '../../src/lib/server/audit';
 import { assignCourse } from '../../src/lib/server/learning/assignments';
 import { createJob } from '../../src/lib/server/dispatch/jobs';
 import { listCourses } from '../../src/lib/server/content';
+import { findLearner } from '../../src/lib/server/learning/learner';
 import { refusal } from '../helpers/errors';
 
 let t: TestDb;
@@ -131,6 +132,10 @@ describe('teams', () => {
 		// Its people and history stay; a member may still leave.
 		expect((await getTeamDetail(t.db, eastId))!.members.map((p) => p.id)).toEqual([techId]);
 		expect((await teamsLedBy(t.db, managerId)).map((x) => x.id)).toEqual([eastId]);
+		// The manager's team pages say so, with the day it was archived.
+		const archivedAt = (await listTeamSummaries(t.db)).find((x) => x.id === eastId)!.archivedAt!;
+		expect((await teamsLedBy(t.db, managerId))[0]!.archivedAt).toEqual(archivedAt);
+		expect((await findLearner(t.db, techId, { kind: 'manager', managerId }))!.teamArchivedAt).toEqual(archivedAt);
 		expect((await listTeams(t.db)).map((x) => x.id)).not.toContain(eastId);
 		expect((await listTeamSummaries(t.db)).find((x) => x.id === eastId)!.archivedAt).not.toBeNull();
 

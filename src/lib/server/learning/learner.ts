@@ -35,6 +35,7 @@ export async function findLearner(db: Executor, id: string, scope: LearnerScope)
 			displayName: user.displayName,
 			email: user.email,
 			teamName: team.name,
+			teamArchivedAt: team.archivedAt,
 			active: user.active,
 			pending: sql<boolean>`${user.passwordHash} is null`,
 			roles: userRolesSql
