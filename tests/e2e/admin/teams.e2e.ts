@@ -106,6 +106,7 @@ test('an admin creates a team in its own zone, adds a technician, links a new ma
 
 	await page.goto('/admin/audit');
 	await expect(page.getByRole('row').filter({ hasText: 'team.created' }).first()).toContainText(teamName);
+	await expect(page.getByRole('row').filter({ hasText: 'user.team_changed' }).filter({ hasText: `East Tech ${stamp}` }).first()).toContainText(`no team → ${teamName}`);
 });
 
 test('a user keeps at least one role', async ({ page }) => {
