@@ -15,7 +15,7 @@ import {
 	unlinkManager,
 	updateTeam
 } from '../../src/lib/server/teams';
-import { listAudit } from '../../src/lib/server/audit';
+import { listAudit, type AuditRow } from '../../src/lib/server/audit';
 import { assignCourse } from '../../src/lib/server/learning/assignments';
 import { createJob } from '../../src/lib/server/dispatch/jobs';
 import { listCourses } from '../../src/lib/server/content';
@@ -229,9 +229,8 @@ describe('the audit log', () => {
 		await setTeam(t.db, mover, east.id, adminId);
 		await removeMember(t.db, east.id, mover, adminId);
 		const { db, counter } = countingSelects(t.db);
-		const moves = (await auditLoad({ locals: { db, locale: 'en' }, url: new URL('http://localhost/admin/audit') } as never)).rows.filter(
-			(r) => r.subjectId === mover && r.action === 'user.team_changed'
-		);
+		const page = (await auditLoad({ locals: { db, locale: 'en' }, url: new URL('http://localhost/admin/audit') } as never)) as { rows: AuditRow[] };
+		const moves = page.rows.filter((r) => r.subjectId === mover && r.action === 'user.team_changed');
 		expect(counter.selects).toBe(1);
 		expect(moves.map((r) => r.teams)).toEqual([
 			{ from: 'East coast', to: null },
