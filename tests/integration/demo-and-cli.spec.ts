@@ -63,6 +63,8 @@ describe('admin command line', () => {
 		expect(await runAdminCommand(t.db, ['create-user', '--email', 'inv-cli@example.com', '--role', 'trainer', '--invite'], c.io)).toBe(0);
 		const link = c.out.find((l) => l.startsWith('https://sr.example.com/invite/'));
 		expect(link).toBeDefined();
+		// Valid until a moment in the organisation's zone, named with its offset.
+		expect(c.out).toContainEqual(expect.stringMatching(/^One-time invitation link, valid until [A-Z][a-z]{2} \d{1,2}, \d{4}, \d{2}:\d{2} \(Asia\/Shanghai, UTC\+8\):$/));
 	});
 
 	it('sets roles and deactivates, ending sessions', async () => {
@@ -140,6 +142,10 @@ describe('admin command line', () => {
 		expect(c.out.at(-1)).toBe('Archived "West team": it takes no new members, jobs or course assignments.');
 		expect(await run(['add-member', '--team', 'West team', '--email', 'li.na@example.com'])).toBe(1);
 		expect(c.err.at(-1)).toMatch(/^Error: This team is archived/);
+		// The day it was archived, as a date in the organisation's zone: 22:30 UTC is the next day in Shanghai.
+		await t.db.update(team).set({ archivedAt: new Date('2026-03-09T22:30:00Z') }).where(eq(team.id, (await westTeam()).id));
+		expect(await run(['teams'])).toBe(0);
+		expect(c.out).toContain("West team (Chengdu) · Asia/Shanghai, the organisation's · 1 member · managers: Hannah Gao · archived Mar 10, 2026");
 		expect(await run(['unarchive-team', '--team', 'West team'])).toBe(0);
 		expect(await run(['remove-member', '--team', 'West team', '--email', 'sam.ortiz@example.com'])).toBe(0);
 		expect(await run(['unlink-manager', '--team', 'West team', '--email', 'south.manager@example.com'])).toBe(0);

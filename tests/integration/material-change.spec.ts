@@ -14,6 +14,8 @@ import { findCertification } from '../../src/lib/server/certification/catalog';
 import { holdingsOf } from '../../src/lib/server/certification/queries';
 import { asHolding } from '../../src/lib/server/certification/queries';
 import { statusAt } from '../../src/lib/server/certification/lifecycle';
+import { learnerRecord } from '../../src/lib/server/learning/learner';
+import { bestScores } from '../../src/lib/server/scenario/graph';
 
 let t: TestDb;
 let tech: string;
@@ -105,5 +107,46 @@ describe('a scenario run and a new version of its course', () => {
 		// A run started now uses the new version.
 		const other = (await findUserByEmail(t.db, 'sam.ortiz@example.com'))!.id;
 		expect((await startOrResumeRun(t.db, other, findScenario('complaints', 'leaking-purifier')!, 'en')).contentVersion).toBe(startedOn + 1);
+	});
+});
+
+describe('a learner record of runs on older versions', () => {
+	it('measures each run against the most one play could earn on the version it was played on, loading those versions in one query', async () => {
+		await refreshContent(t.db);
+		const played = (await learnerRecord(t.db, tech, { kind: 'trainer' }, 'en'))!.transcript.runs.find((r) => r.scenarioId === 'leaking-purifier')!;
+		const startedOn = played.version!;
+		const bestOn = async (version: number) => bestScores((await scenarioAtVersion(t.db, 'complaints', 'leaking-purifier', version))!).perCompetency;
+		const before = await bestOn(startedOn);
+
+		// A new version earns more for the best closing reply.
+		const pkg = (await publishedPackages(t.db)).find((p) => p.kind === 'course' && p.key === 'complaints')!;
+		const file = 'courses/02-complaints/leaking-purifier.scenario.md';
+		const richer = pkg.files[file]!.replace(/scores: \{ productAccuracy: 3, professionalism: 2, listening: 2, problemSolving: 1 \}/, 'scores: { productAccuracy: 6, professionalism: 5, listening: 2, problemSolving: 1 }');
+		expect(richer).not.toBe(pkg.files[file]);
+		expect(await publish(t.db, { changes: [{ kind: 'course', key: 'complaints', files: { ...pkg.files, [file]: richer } }], authorId: null, note: 'Richer close' })).toMatchObject({ ok: true });
+		await refreshContent(t.db);
+		const published = bestScores(findScenario('complaints', 'leaking-purifier')!).perCompetency;
+		expect(published).not.toEqual(before);
+
+		const counted = { selects: 0 };
+		const db = new Proxy(t.db, {
+			get(target, prop, receiver) {
+				if (prop === 'select') counted.selects++;
+				const value = Reflect.get(target, prop, receiver);
+				return typeof value === 'function' ? value.bind(target) : value;
+			}
+		});
+		const record = (await learnerRecord(db, tech, { kind: 'trainer' }, 'en'))!;
+		// Six for the record, at most one for the older versions.
+		expect(counted.selects).toBeLessThanOrEqual(7);
+		const old = record.transcript.runs.find((r) => r.scenarioId === 'leaking-purifier')!;
+		expect(old.version).toBe(startedOn);
+		expect(Object.fromEntries(old.competencies.map((c) => [c.competency, c.best]))).toMatchObject(before);
+
+		// A run on the version now published is measured against it.
+		await startOrResumeRun(t.db, other, findScenario('complaints', 'leaking-purifier')!, 'en');
+		const fresh = (await learnerRecord(t.db, other, { kind: 'trainer' }, 'en'))!.transcript.runs.find((r) => r.scenarioId === 'leaking-purifier')!;
+		expect(fresh.version).toBe(findCourse('complaints')!.version);
+		expect(Object.fromEntries(fresh.competencies.map((c) => [c.competency, c.best]))).toMatchObject(published);
 	});
 });

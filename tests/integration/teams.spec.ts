@@ -15,11 +15,27 @@ import {
 	unlinkManager,
 	updateTeam
 } from '../../src/lib/server/teams';
-import { listAudit } from '../../src/lib/server/audit';
+import { listAudit, type AuditRow } from '../../src/lib/server/audit';
 import { assignCourse } from '../../src/lib/server/learning/assignments';
 import { createJob } from '../../src/lib/server/dispatch/jobs';
 import { listCourses } from '../../src/lib/server/content';
+import { findLearner } from '../../src/lib/server/learning/learner';
 import { refusal } from '../helpers/errors';
+import type { Executor } from '../../src/lib/server/db/types';
+import { load as auditLoad } from '../../src/routes/(admin)/admin/audit/+page.server';
+
+/** The database with every `select` counted. */
+function countingSelects(db: Executor) {
+	const counter = { selects: 0 };
+	const proxy = new Proxy(db, {
+		get(target, prop, receiver) {
+			if (prop === 'select') counter.selects++;
+			const value = Reflect.get(target, prop, receiver);
+			return typeof value === 'function' ? value.bind(target) : value;
+		}
+	});
+	return { db: proxy as Executor, counter };
+}
 
 let t: TestDb;
 let adminId: string;
@@ -131,6 +147,10 @@ describe('teams', () => {
 		// Its people and history stay; a member may still leave.
 		expect((await getTeamDetail(t.db, eastId))!.members.map((p) => p.id)).toEqual([techId]);
 		expect((await teamsLedBy(t.db, managerId)).map((x) => x.id)).toEqual([eastId]);
+		// The manager's team pages say so, with the day it was archived.
+		const archivedAt = (await listTeamSummaries(t.db)).find((x) => x.id === eastId)!.archivedAt!;
+		expect((await teamsLedBy(t.db, managerId))[0]!.archivedAt).toEqual(archivedAt);
+		expect((await findLearner(t.db, techId, { kind: 'manager', managerId }))!.teamArchivedAt).toEqual(archivedAt);
 		expect((await listTeams(t.db)).map((x) => x.id)).not.toContain(eastId);
 		expect((await listTeamSummaries(t.db)).find((x) => x.id === eastId)!.archivedAt).not.toBeNull();
 
@@ -200,5 +220,24 @@ describe('the audit log', () => {
 		expect(jobEntry.subject).toEqual({ kind: 'job', site: 'Flat 9', at });
 		const userEntry = (await listAudit(t.db, { subject: { type: 'user', id: techId } }))[0]!;
 		expect(userEntry.subject).toEqual({ kind: 'name', name: 'tech' });
+	});
+	it('names the teams a person left and joined, in the same one query, and says "no team" for none', async () => {
+		const summaries = await listTeamSummaries(t.db);
+		const west = summaries.find((x) => x.name === 'West')!;
+		const east = summaries.find((x) => x.name === 'East coast')!;
+		const mover = (await createUser(t.db, { email: 'mover@example.com', displayName: 'Mover', roles: ['technician'], teamId: west.id }, adminId)).id;
+		await setTeam(t.db, mover, east.id, adminId);
+		await removeMember(t.db, east.id, mover, adminId);
+		const { db, counter } = countingSelects(t.db);
+		const page = (await auditLoad({ locals: { db, locale: 'en' }, url: new URL('http://localhost/admin/audit') } as never)) as { rows: AuditRow[] };
+		const moves = page.rows.filter((r) => r.subjectId === mover && r.action === 'user.team_changed');
+		expect(counter.selects).toBe(1);
+		expect(moves.map((r) => r.teams)).toEqual([
+			{ from: 'East coast', to: null },
+			{ from: 'West', to: 'East coast' }
+		]);
+		expect(moves[1]!.detail).toEqual({ before: west.id, after: east.id });
+		// Other entries carry no teams.
+		expect((await listAudit(t.db, { subject: { type: 'team', id: east.id } })).every((r) => r.teams === null)).toBe(true);
 	});
 });

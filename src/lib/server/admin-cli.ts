@@ -11,13 +11,17 @@ import {
 	findTeamByName,
 	linkManager,
 	listTeamSummaries,
-	organisationTimeZone,
 	removeMember,
 	setTeamArchived,
 	unlinkManager,
 	updateTeam
 } from './teams';
+import { organisationTimeZone } from './organisation';
+import { formatDate, formatZonedDateTime } from '../format';
 import { createApiToken, findApiTokenByName, isScope, revokeApiToken, TOKEN_NAME_MAX } from './api/tokens';
+
+/** The command line speaks English; its dates are days and times in the organisation's zone. */
+const CLI_LOCALE = 'en';
 
 export const ADMIN_USAGE = `Usage: npm run admin -- <command> [options]
 
@@ -176,7 +180,7 @@ async function runTeamCommand(db: Db, command: string, v: Parsed['values'], io: 
 		for (const t of list)
 			io.out(
 				`${t.name} (${t.region}) · ${t.timeZone ?? `${orgZone}, the organisation's`} · ${t.members} member${t.members === 1 ? '' : 's'}` +
-					` · managers: ${t.managers.join(', ') || 'none'}${t.archivedAt ? ` · archived ${t.archivedAt.toISOString().slice(0, 10)}` : ''}`
+					` · managers: ${t.managers.join(', ') || 'none'}${t.archivedAt ? ` · archived ${formatDate(t.archivedAt, CLI_LOCALE, orgZone)}` : ''}`
 			);
 		return 0;
 	}
@@ -270,9 +274,9 @@ export async function runAdminCommand(db: Db, argv: string[], io: CliIo): Promis
 			}
 			const displayName = v.name?.trim() || email.split('@')[0]!;
 			if (v.invite) {
-				const invited = await inviteUser(db, { email, displayName, roles, teamId }, null);
+				const [invited, orgZone] = await Promise.all([inviteUser(db, { email, displayName, roles, teamId }, null), organisationTimeZone(db)]);
 				io.out(`Created ${email} (${roles.join(', ')}).`);
-				io.out(`One-time invitation link, valid until ${invited.expiresAt.toISOString()}:`);
+				io.out(`One-time invitation link, valid until ${formatZonedDateTime(invited.expiresAt, CLI_LOCALE, orgZone)}:`);
 				io.out(`${io.baseUrl}/invite/${invited.token}`);
 			} else {
 				const password = randomBytes(12).toString('base64url');

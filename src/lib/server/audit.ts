@@ -80,7 +80,15 @@ export interface AuditRow {
 	actorName: string | null;
 	/** Null when the subject is gone or has no name (the id is shown then). */
 	subject: AuditSubject | null;
+	/** A team move (`user.team_changed`): the teams left and joined by name (the id if gone; null: no team). Null for other entries. */
+	teams: { from: string | null; to: string | null } | null;
 }
+
+const TEAM_MOVE: AuditAction = 'user.team_changed';
+
+/** The team a move's detail names (`before` or `after`), joined on its primary key for moves only. */
+const movedTeamIs = (side: 'before' | 'after', id: Column) =>
+	sql`(case when ${auditEvent.action} = ${TEAM_MOVE} then (${auditEvent.detail} ->> ${side})::uuid end) = ${id}`;
 
 /**
  * Joins the subject's own row only for entries of its type. The id is cast inside the CASE, so
@@ -90,8 +98,8 @@ const subjectIs = (type: AuditInput['subjectType'], id: SQL | Column) =>
 	sql`(case when ${auditEvent.subjectType} = ${type} then ${auditEvent.subjectId}::uuid end) = ${id}`;
 
 /**
- * Entries newest first, with the actor and the subject named in the same query (one left join per
- * kind of subject, each on a primary key); `before` pages backwards, `subject` keeps one subject's
+ * Entries newest first, with the actor, the subject and a team move's two teams named in the same
+ * query (one left join per kind of subject, each on a primary key); `before` pages backwards, `subject` keeps one subject's
  * history. Certification titles come from the published content, in `locale`.
  */
 export async function listAudit(
@@ -101,6 +109,8 @@ export async function listAudit(
 	const actor = alias(user, 'actor');
 	const subjectUser = alias(user, 'subject');
 	const holder = alias(user, 'holder');
+	const fromTeam = alias(team, 'from_team');
+	const toTeam = alias(team, 'to_team');
 	const conditions = [];
 	if (options.before) conditions.push(lt(auditEvent.id, options.before));
 	if (options.action) conditions.push(eq(auditEvent.action, options.action));
@@ -119,7 +129,9 @@ export async function listAudit(
 			jobAt: job.scheduledAt,
 			certificationId: certificationHolding.certificationId,
 			certificationLevel: certificationHolding.level,
-			holderName: holder.displayName
+			holderName: holder.displayName,
+			fromTeamName: fromTeam.name,
+			toTeamName: toTeam.name
 		})
 		.from(auditEvent)
 		.leftJoin(actor, eq(actor.id, auditEvent.actorId))
@@ -131,10 +143,12 @@ export async function listAudit(
 		.leftJoin(job, subjectIs('job', job.id))
 		.leftJoin(certificationHolding, subjectIs('certification', certificationHolding.id))
 		.leftJoin(holder, eq(holder.id, certificationHolding.userId))
+		.leftJoin(fromTeam, movedTeamIs('before', fromTeam.id))
+		.leftJoin(toTeam, movedTeamIs('after', toTeam.id))
 		.where(conditions.length ? and(...conditions) : undefined)
 		.orderBy(desc(auditEvent.id))
 		.limit(options.limit ?? 50);
-	return rows.map(({ name, jobSite, jobAt, certificationId, certificationLevel, holderName, ...row }) => {
+	return rows.map(({ name, jobSite, jobAt, certificationId, certificationLevel, holderName, fromTeamName, toTeamName, ...row }) => {
 		let subject: AuditSubject | null = null;
 		if (jobSite !== null && jobAt !== null) subject = { kind: 'job', site: jobSite, at: jobAt };
 		else if (certificationId !== null && certificationLevel !== null) {
@@ -146,9 +160,12 @@ export async function listAudit(
 				holder: holderName ?? ''
 			};
 		} else if (name !== null) subject = { kind: 'name', name };
-		return { ...row, subject };
+		const teams = row.action === TEAM_MOVE ? { from: fromTeamName ?? idOrNull(row.detail.before), to: toTeamName ?? idOrNull(row.detail.after) } : null;
+		return { ...row, subject, teams };
 	});
 }
+
+const idOrNull = (value: unknown) => (typeof value === 'string' ? value : null);
 
 /** The history of one subject, newest first. */
 export async function auditOf(db: Executor, subjectType: string, subjectId: string, limit = 50, locale?: string) {

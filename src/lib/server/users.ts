@@ -452,7 +452,7 @@ export async function listTeams(db: Executor, options: { includeArchived?: boole
 /** Teams a manager leads, each with its active members and their roles, in two queries. */
 export async function teamsLedBy(db: Executor, managerId: string) {
 	const teams = await db
-		.select({ id: team.id, name: team.name, region: team.region })
+		.select({ id: team.id, name: team.name, region: team.region, archivedAt: team.archivedAt })
 		.from(teamManager)
 		.innerJoin(team, eq(team.id, teamManager.teamId))
 		.where(eq(teamManager.userId, managerId))

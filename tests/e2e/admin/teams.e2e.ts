@@ -72,7 +72,7 @@ test('an admin creates a team in its own zone, adds a technician, links a new ma
 	await manager.reload();
 	const region = manager.getByRole('region', { name: new RegExp(teamName) });
 	await expect(region.getByRole('row').filter({ hasText: `east.tech.${stamp}@example.com` })).toHaveCount(1);
-	await context.close();
+	await expect(region.getByText(/^Archived on /)).toHaveCount(0);
 
 	// The new technician also finds the team on their page.
 	const tech = await accept(browser, techLink);
@@ -85,6 +85,13 @@ test('an admin creates a team in its own zone, adds a technician, links a new ma
 	await expect(page.getByTestId('team-status')).toHaveText(/^archived /);
 	await expect(page.getByRole('button', { name: 'Add member' })).toHaveCount(0);
 	await expect(page.getByRole('row').filter({ hasText: `east.tech.${stamp}@example.com` })).toBeVisible();
+	// Its manager's team pages mark it archived, with the day.
+	await manager.reload();
+	await expect(region.getByText(/^Archived on \w{3} \d{1,2}, \d{4}$/)).toBeVisible();
+	await region.getByRole('link', { name: `East Tech ${stamp}` }).click();
+	await expect(manager.getByRole('heading', { level: 1 })).toHaveText(`East Tech ${stamp}`);
+	await expect(manager.getByText(/^Archived on \w{3} \d{1,2}, \d{4}$/)).toBeVisible();
+	await context.close();
 	await page.goto('/admin/teams');
 	await expect(page.getByRole('row').filter({ hasText: teamName })).toContainText('archived');
 	// A summary clicked before hydration would be closed again by it: wait until the page is interactive.
@@ -99,6 +106,7 @@ test('an admin creates a team in its own zone, adds a technician, links a new ma
 
 	await page.goto('/admin/audit');
 	await expect(page.getByRole('row').filter({ hasText: 'team.created' }).first()).toContainText(teamName);
+	await expect(page.getByRole('row').filter({ hasText: 'user.team_changed' }).filter({ hasText: `East Tech ${stamp}` }).first()).toContainText(`no team → ${teamName}`);
 });
 
 test('a user keeps at least one role', async ({ page }) => {

@@ -133,11 +133,37 @@ function reason(code: string, description: string, extra: Record<string, JsonSch
 	);
 }
 
+/** The refusal of a technician who is not (or would no longer be) eligible, with the reasons. */
+const notEligible = (): JsonSchema =>
+	object({
+		error: object({
+			code: { const: 'not-eligible' },
+			message: { type: 'string' },
+			details: object({ technicianId: { type: 'string' }, reasons: { type: 'array', minItems: 1, items: ref('Reason') } })
+		})
+	});
+
 const errorResponses = {
 	400: response('BadRequest'),
 	401: response('Unauthorized'),
 	403: response('Forbidden')
 };
+
+/**
+ * A change to jobs (scope jobs:write) with a JSON body of the schema `body`: its own answers, and
+ * those every such change shares (the errors of every call, a body too large, a body not JSON).
+ */
+function jobWrite(op: Pick<Operation, 'operationId' | 'summary' | 'description' | 'parameters'> & { body: string; responses: Operation['responses'] }): Operation {
+	const { body, responses, parameters, ...named } = op;
+	return {
+		...named,
+		tags: ['jobs'],
+		security: security('jobs:write'),
+		...(parameters ? { parameters } : {}),
+		requestBody: { required: true, content: json(ref(body)) },
+		responses: { ...errorResponses, ...responses, 413: response('PayloadTooLarge'), 415: response('UnsupportedMediaType') }
+	};
+}
 
 // ------------------------------------------------------------------ the document
 
@@ -241,61 +267,46 @@ export const openApiDocument: OpenApiDocument = {
 			}
 		},
 		'/jobs': {
-			post: {
+			post: jobWrite({
 				operationId: 'createJob',
 				summary: 'Create a job and assign it to a technician',
 				description:
 					'The team defaults to the technician\'s team. An ineligible technician is refused with 409 and the reasons, and nothing is created; with `overrideReason` the job is assigned anyway and the override is audited with the reasons it overrode.',
-				tags: ['jobs'],
-				security: security('jobs:write'),
-				requestBody: { required: true, content: json(ref('JobRequest')) },
+				body: 'JobRequest',
 				responses: {
 					201: { description: 'The job, assigned.', content: json(ref('JobCreated')) },
-					...errorResponses,
-					409: { description: 'Refused: the technician is not eligible (with the reasons), or the job type is archived.', content: json(ref('AssignmentRefusal')) },
-					413: response('PayloadTooLarge'),
-					415: response('UnsupportedMediaType')
+					409: { description: 'Refused: the technician is not eligible (with the reasons), or the job type is archived.', content: json(ref('AssignmentRefusal')) }
 				}
-			}
+			})
 		},
 		'/jobs/{id}': {
-			patch: {
+			patch: jobWrite({
 				operationId: 'editJob',
 				summary: "Change a job's time, site, type or duration",
 				description:
 					'Give only the fields to change, at least one. A new time must not be in the past. When the job has a technician, their eligibility is checked again at the new time and for the new type: if they would no longer be eligible the change is refused with 409 and the reasons, and nothing changes; with `overrideReason` the change is made anyway and the override is audited. A cancelled job is refused with 409 `job-cancelled`.',
-				tags: ['jobs'],
-				security: security('jobs:write'),
 				parameters: [param('JobIdPath')],
-				requestBody: { required: true, content: json(ref('JobEditRequest')) },
+				body: 'JobEditRequest',
 				responses: {
 					200: { description: 'The job, changed.', content: json(ref('JobChanged')) },
-					...errorResponses,
 					404: response('NotFound'),
-					409: { description: 'Refused: the technician would not be eligible (with the reasons), the new job type is archived, or the job is cancelled.', content: json(ref('JobChangeRefusal')) },
-					413: response('PayloadTooLarge'),
-					415: response('UnsupportedMediaType')
+					409: { description: 'Refused: the technician would not be eligible (with the reasons), the new job type is archived, or the job is cancelled.', content: json(ref('JobChangeRefusal')) }
 				}
-			}
+			})
 		},
 		'/jobs/{id}/cancel': {
-			post: {
+			post: jobWrite({
 				operationId: 'cancelJob',
 				summary: 'Cancel a job, with a reason',
 				description: 'The technician is taken off the job in the same change; the job keeps its history and the cancellation is audited with the reason. An already cancelled job is refused with 409 `job-cancelled`.',
-				tags: ['jobs'],
-				security: security('jobs:write'),
 				parameters: [param('JobIdPath')],
-				requestBody: { required: true, content: json(ref('JobCancelRequest')) },
+				body: 'JobCancelRequest',
 				responses: {
 					200: { description: 'The job, cancelled.', content: json(ref('JobCancelled')) },
-					...errorResponses,
 					404: response('NotFound'),
-					409: { description: 'Refused: the job is already cancelled.', content: json(ref('Error')) },
-					413: response('PayloadTooLarge'),
-					415: response('UnsupportedMediaType')
+					409: { description: 'Refused: the job is already cancelled.', content: json(ref('Error')) }
 				}
-			}
+			})
 		}
 	},
 	components: {
@@ -379,13 +390,7 @@ export const openApiDocument: OpenApiDocument = {
 			}),
 			AssignmentRefusal: {
 				oneOf: [
-					object({
-						error: object({
-							code: { const: 'not-eligible' },
-							message: { type: 'string' },
-							details: object({ technicianId: { type: 'string' }, reasons: { type: 'array', minItems: 1, items: ref('Reason') } })
-						})
-					}),
+					notEligible(),
 					object({ error: object({ code: { const: 'job-type-archived' }, message: { type: 'string' } }) }),
 					object(
 						{
@@ -400,13 +405,7 @@ export const openApiDocument: OpenApiDocument = {
 			},
 			JobChangeRefusal: {
 				oneOf: [
-					object({
-						error: object({
-							code: { const: 'not-eligible' },
-							message: { type: 'string' },
-							details: object({ technicianId: { type: 'string' }, reasons: { type: 'array', minItems: 1, items: ref('Reason') } })
-						})
-					}),
+					notEligible(),
 					object({ error: object({ code: { enum: ['job-type-archived', 'job-cancelled'] }, message: { type: 'string' } }) })
 				]
 			},

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { and, desc, eq, gt, inArray, isNotNull, isNull, lte, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, inArray, isNotNull, isNull, lte, or, sql } from 'drizzle-orm';
 import { checkFiles, formatProblems, readContentDir, staticPictures, type ContentFiles, type Problem } from '../../content/check.ts';
 import { certificationHolding, contentPicture, contentVersion } from '../db/schema.ts';
 import type { CertificationDefinition } from '../certification/types.ts';
@@ -390,20 +390,52 @@ export async function versionFiles(db: Executor, ref: PackageRef, version: numbe
 
 const pastScenarios = new Map<string, Scenario | null>();
 
+/** Which scenario of which course version: what a run was played on. */
+export interface PlayedScenario {
+	course: string;
+	id: string;
+	version: number;
+}
+
+export const playedKey = (p: PlayedScenario) => `${p.course}@${p.version}/${p.id}`;
+
 /**
- * A scenario as it was in one published version of its course (versions never change, so what
- * is read once is kept): a run is played and debriefed on the version it started on.
+ * Scenarios as they were in published versions of their courses (versions never change, so what
+ * is read once is kept), keyed by `playedKey`; null when that version has no such scenario. The
+ * versions not read before are loaded in one query, whatever their number: a run is played,
+ * debriefed and recorded on the version it started on.
  */
-export async function scenarioAtVersion(db: Executor, course: string, id: string, version: number): Promise<Scenario | null> {
-	const key = `${course}@${version}/${id}`;
-	if (pastScenarios.has(key)) return pastScenarios.get(key)!;
-	const row = await versionFiles(db, { kind: 'course', key: course }, version);
-	let found: Scenario | null = null;
-	if (row) {
-		const result = await checkFiles(new Map(Object.entries(row.files)), { trusted: true, pictureExists: () => true });
-		found = result.graded.scenarios.find((s) => s.courseSlug === course && s.id === id) ?? null;
+export async function scenariosAtVersions(db: Executor, wanted: readonly PlayedScenario[]): Promise<Map<string, Scenario | null>> {
+	const result = new Map<string, Scenario | null>();
+	const missing: PlayedScenario[] = [];
+	for (const p of wanted) {
+		const key = playedKey(p);
+		if (pastScenarios.has(key)) result.set(key, pastScenarios.get(key)!);
+		else missing.push(p);
 	}
-	if (pastScenarios.size > 200) pastScenarios.delete(pastScenarios.keys().next().value!);
-	pastScenarios.set(key, found);
-	return found;
+	if (!missing.length) return result;
+	const versions = [...new Map(missing.map((p) => [`${p.course}@${p.version}`, p])).values()];
+	const rows = await db
+		.select({ key: contentVersion.key, version: contentVersion.version, files: contentVersion.files })
+		.from(contentVersion)
+		.where(and(eq(contentVersion.kind, 'course'), or(...versions.map((p) => and(eq(contentVersion.key, p.course), eq(contentVersion.version, p.version))))));
+	const found = new Map<string, Scenario>();
+	for (const row of rows) {
+		const checked = await checkFiles(new Map(Object.entries(row.files)), { trusted: true, pictureExists: () => true });
+		for (const s of checked.graded.scenarios) if (s.courseSlug === row.key) found.set(playedKey({ course: row.key, id: s.id, version: row.version }), s);
+	}
+	for (const p of missing) {
+		const key = playedKey(p);
+		const scenario = found.get(key) ?? null;
+		result.set(key, scenario);
+		if (pastScenarios.size > 200) pastScenarios.delete(pastScenarios.keys().next().value!);
+		pastScenarios.set(key, scenario);
+	}
+	return result;
+}
+
+/** A scenario as it was in one published version of its course: a run is played and debriefed on the version it started on. */
+export async function scenarioAtVersion(db: Executor, course: string, id: string, version: number): Promise<Scenario | null> {
+	const played = { course, id, version };
+	return (await scenariosAtVersions(db, [played])).get(playedKey(played)) ?? null;
 }

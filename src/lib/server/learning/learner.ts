@@ -4,10 +4,11 @@ import type { Executor } from '../db/types';
 import { quizAttempt, scenarioRun, team, teamManager, user } from '../db/schema';
 import { userRolesSql } from '../db/sql';
 import { sortRoles } from '../users';
-import { listCourses } from '../content';
+import { findCourse, listCourses } from '../content';
+import { playedKey, scenariosAtVersions, type PlayedScenario } from '../content/store';
 import { findScenario, requiredQuizzes } from '../assessment/catalog';
 import { bestScores } from '../scenario/graph';
-import { COMPETENCIES } from '../scenario/types';
+import { COMPETENCIES, type Scenario } from '../scenario/types';
 import { listCertifications } from '../certification/catalog';
 import { cyclesOf } from '../certification/manual';
 import { assignmentsOf, progressOf } from './queries';
@@ -35,6 +36,7 @@ export async function findLearner(db: Executor, id: string, scope: LearnerScope)
 			displayName: user.displayName,
 			email: user.email,
 			teamName: team.name,
+			teamArchivedAt: team.archivedAt,
 			active: user.active,
 			pending: sql<boolean>`${user.passwordHash} is null`,
 			roles: userRolesSql
@@ -47,23 +49,38 @@ export async function findLearner(db: Executor, id: string, scope: LearnerScope)
 
 export type Learner = NonNullable<Awaited<ReturnType<typeof findLearner>>>;
 
-/** The published content the transcript reads: titles, required quizzes, scenario maxima. */
-export function publishedContent(): TranscriptContent {
+/**
+ * The content the transcript reads: titles, required quizzes and certifications as published; a
+ * scenario's maxima as of the version each run was played on (`played`, by `playedKey`), its title
+ * as published (as played when it is gone since).
+ */
+export function publishedContent(played: ReadonlyMap<string, Scenario | null> = new Map()): TranscriptContent {
 	return {
 		courses: listCourses(),
 		requiredQuizzes,
-		scenario(courseSlug, scenarioId) {
-			const scenario = findScenario(courseSlug, scenarioId);
-			return scenario ? { title: scenario.title, best: bestScores(scenario).perCompetency } : null;
+		scenario(courseSlug, scenarioId, version) {
+			const published = findScenario(courseSlug, scenarioId);
+			const onVersion = version === null ? undefined : played.get(playedKey({ course: courseSlug, id: scenarioId, version }));
+			const scenario = onVersion ?? published;
+			return scenario ? { title: (published ?? scenario).title, best: bestScores(scenario).perCompetency } : null;
 		},
 		certifications: listCertifications()
 	};
 }
 
+/** The scenarios runs were played on, where that is not the published version: one query for all of them, none when there is none. */
+async function playedScenarios(db: Executor, runs: ReadonlyArray<{ courseSlug: string; scenarioId: string; contentVersion: number | null }>) {
+	const wanted: PlayedScenario[] = [];
+	for (const r of runs)
+		if (r.contentVersion !== null && r.contentVersion !== findCourse(r.courseSlug)?.version) wanted.push({ course: r.courseSlug, id: r.scenarioId, version: r.contentVersion });
+	return wanted.length ? scenariosAtVersions(db, wanted) : new Map<string, Scenario | null>();
+}
+
 /**
  * A person's whole learning record for the page and the CSV: six queries, each on an index that
  * starts with the person's id (the person; lessons; assignments; attempts; plays; certification
- * cycles), whatever the amount of history. Attempts are read without their questions, so no
+ * cycles), whatever the amount of history, and one more for the older course versions plays were
+ * played on, if any. Attempts are read without their questions, so no
  * answer key is ever loaded; plays without their path.
  */
 export async function learnerRecord(db: Executor, id: string, scope: LearnerScope, locale: ContentLocale, now = new Date()) {
@@ -108,7 +125,8 @@ export async function learnerRecord(db: Executor, id: string, scope: LearnerScop
 			.where(eq(scenarioRun.userId, id)),
 		cyclesOf(db, id)
 	]);
-	return { person, transcript: transcriptOf(publishedContent(), { progress, assignments, attempts, runs, cycles }, locale, now, COMPETENCIES) };
+	const played = await playedScenarios(db, runs);
+	return { person, transcript: transcriptOf(publishedContent(played), { progress, assignments, attempts, runs, cycles }, locale, now, COMPETENCIES) };
 }
 
 /**

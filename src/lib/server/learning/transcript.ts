@@ -60,8 +60,11 @@ export interface LearnerFacts {
 export interface TranscriptContent {
 	courses: ReadonlyArray<Pick<CourseEntry, 'slug' | 'title' | 'locales' | 'lessons'>>;
 	requiredQuizzes(courseSlug: string): string[];
-	/** A scenario's title and the most a single play can earn per competency; null when gone. */
-	scenario(courseSlug: string, scenarioId: string): { title: Localized; best: Record<string, number> } | null;
+	/**
+	 * A scenario's title and the most a single play can earn per competency, as of the course
+	 * version a run was played on (the published one when the version is not known); null when gone.
+	 */
+	scenario(courseSlug: string, scenarioId: string, version: number | null): { title: Localized; best: Record<string, number> } | null;
 	certifications: ReadonlyArray<Pick<CertificationDefinition, 'id' | 'title' | 'renewalWindowDays'>>;
 }
 
@@ -226,12 +229,12 @@ export function attemptLines(content: TranscriptContent, attempts: readonly Atte
 
 /**
  * Role-play plays, newest first (unfinished ones too), with points per competency against the most
- * one play of the scenario can earn. Only the scores: never the path's replies or their feedback.
+ * one play of the scenario can earn on the version it was played on. Only the scores: never the path's replies or their feedback.
  */
 export function runLines(content: TranscriptContent, runs: readonly RunFact[], locale: ContentLocale, competencies: readonly string[]): RunLine[] {
 	return runs
 		.map((r) => {
-			const scenario = content.scenario(r.courseSlug, r.scenarioId);
+			const scenario = content.scenario(r.courseSlug, r.scenarioId, r.contentVersion);
 			const course = content.courses.find((c) => c.slug === r.courseSlug);
 			return {
 				id: r.id,
