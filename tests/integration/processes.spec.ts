@@ -84,7 +84,7 @@ describe('serving from several processes', () => {
 
 	it('refuses a bad WEB_CONCURRENCY, and several processes on the embedded database, before starting any', async () => {
 		const port = await freePort();
-		for (const env of [{ WEB_CONCURRENCY: 'many', DATABASE_URL: 'postgres://unused@127.0.0.1:1/none' }, { WEB_CONCURRENCY: '2' }]) {
+		for (const env of [{ WEB_CONCURRENCY: 'many', DATABASE_URL: 'postgres://unused@127.0.0.1:1/none' }, { WEB_CONCURRENCY: '2' }] as Record<string, string>[]) {
 			const s = start({ PORT: String(port), ...env });
 			server = s.child;
 			expect(await exited(s.child)).toBe(2);
