@@ -28,6 +28,7 @@
 //   BENCH_POOL_MAX                   passed to the app as DATABASE_POOL_MAX when set
 //   BENCH_CPU_PROF=<dir>             start the app with --cpu-prof into <dir>
 //   BENCH_APP_LOG=1                  show the app's output
+//   BENCH_APP_NODE_OPTIONS           NODE_OPTIONS for the app processes only (e.g. V8 heap flags)
 // "Acknowledged": the answer action answered 200 with SvelteKit's action result for that question,
 // as the page's script receives it: {"type":"success", "data": {saved: <question>, answered, …}}
 // (this build), or {"type":"redirect", "location": ".../learn/attempts/<id>?q=..&saved=<question>"}
@@ -215,6 +216,7 @@ export async function startApp(opts: { databaseUrl: string; port: number; origin
 	args.push(path.resolve(app.root, app.buildDir, 'index.js'));
 	const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: opts.databaseUrl, PORT: String(opts.port), HOST: '127.0.0.1', ORIGIN: opts.origin };
 	if (processes > 1) env.WEB_CONCURRENCY = String(processes);
+	if (process.env.BENCH_APP_NODE_OPTIONS) env.NODE_OPTIONS = process.env.BENCH_APP_NODE_OPTIONS;
 	if (process.env.BENCH_POOL_MAX) env.DATABASE_POOL_MAX = process.env.BENCH_POOL_MAX;
 	// Behind a proxy, as behind any load balancer, the app keeps idle connections open longer than
 	// the proxy does: else the app may close one (adapter-node's 5 s) just as the proxy reuses it.
