@@ -134,31 +134,31 @@ export async function startOrResume(db: Db, userId: string, quiz: Quiz, locale: 
 	const id = crypto.randomUUID();
 	const seed = generateToken();
 	const questions = drawQuestions(quiz, seed);
+	const values = {
+		id,
+		userId,
+		courseSlug: quiz.courseSlug,
+		quizId: quiz.id,
+		contentVersion: findCourse(quiz.courseSlug)?.version ?? null,
+		number: decision.number,
+		locale,
+		kind: quiz.kind,
+		passMark: quiz.passMark,
+		review: quiz.review,
+		shuffleOptions: quiz.shuffleOptions,
+		seed,
+		title: quiz.title as Record<string, string>,
+		questions,
+		startedAt: now,
+		deadlineAt: deadlineFor(now, quiz.timeLimitMinutes)
+	};
+	const row: Attempt = { ...values, submittedAt: null, autoSubmitted: false, score: null, maxScore: null, percent: null, passed: null, byTag: null };
 	try {
-		const [row] = await db
-			.insert(quizAttempt)
-			.values({
-				id,
-				userId,
-				courseSlug: quiz.courseSlug,
-				quizId: quiz.id,
-				contentVersion: findCourse(quiz.courseSlug)?.version ?? null,
-				number: decision.number,
-				locale,
-				kind: quiz.kind,
-				passMark: quiz.passMark,
-				review: quiz.review,
-				shuffleOptions: quiz.shuffleOptions,
-				seed,
-				title: quiz.title as Record<string, string>,
-				questions,
-				startedAt: now,
-				deadlineAt: deadlineFor(now, quiz.timeLimitMinutes)
-			})
-			.returning();
+		// Everything the attempt holds is known here: nothing is read back (its questions are large).
+		await db.insert(quizAttempt).values(values);
 		// Its first save here needs no read of the attempt.
-		keepShape(db, row!);
-		return row!;
+		keepShape(db, row);
+		return row;
 	} catch (e) {
 		// Two starts at once: the unique open-attempt index lets one win; resume that one.
 		const [winner] = await db
