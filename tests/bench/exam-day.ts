@@ -28,7 +28,8 @@
 //   BENCH_POOL_MAX                   passed to the app as DATABASE_POOL_MAX when set
 //   BENCH_CPU_PROF=<dir>             start the app with --cpu-prof into <dir>
 //   BENCH_APP_LOG=1                  show the app's output
-//   BENCH_APP_NODE_OPTIONS           NODE_OPTIONS for the app processes only (e.g. V8 heap flags)
+//   BENCH_APP_NODE_ARGS              Node flags for the app processes only, e.g. "--trace-gc" or
+//                                    "--max-semi-space-size=64" (a cluster's processes inherit them)
 // "Acknowledged": the answer action answered 200 with SvelteKit's action result for that question,
 // as the page's script receives it: {"type":"success", "data": {saved: <question>, answered, …}}
 // (this build), or {"type":"redirect", "location": ".../learn/attempts/<id>?q=..&saved=<question>"}
@@ -212,11 +213,11 @@ export async function startApp(opts: { databaseUrl: string; port: number; origin
 	const app = opts.app ?? { root, buildDir: BUILD_DIR };
 	const processes = opts.processes ?? 1;
 	if (process.env.BENCH_CPU_PROF) args.push('--cpu-prof', `--cpu-prof-dir=${path.resolve(process.env.BENCH_CPU_PROF)}`);
+	if (process.env.BENCH_APP_NODE_ARGS) args.push(...process.env.BENCH_APP_NODE_ARGS.split(/\s+/).filter(Boolean));
 	if (processes > 1) args.push(path.join(root, 'src', 'cli', 'processes.js'));
 	args.push(path.resolve(app.root, app.buildDir, 'index.js'));
 	const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: opts.databaseUrl, PORT: String(opts.port), HOST: '127.0.0.1', ORIGIN: opts.origin };
 	if (processes > 1) env.WEB_CONCURRENCY = String(processes);
-	if (process.env.BENCH_APP_NODE_OPTIONS) env.NODE_OPTIONS = process.env.BENCH_APP_NODE_OPTIONS;
 	if (process.env.BENCH_POOL_MAX) env.DATABASE_POOL_MAX = process.env.BENCH_POOL_MAX;
 	// Behind a proxy, as behind any load balancer, the app keeps idle connections open longer than
 	// the proxy does: else the app may close one (adapter-node's 5 s) just as the proxy reuses it.
