@@ -6,7 +6,7 @@
 // in one process only.
 import cluster from 'node:cluster';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 export const MAX_PROCESSES = 64;
 
@@ -41,13 +41,26 @@ const RESTART_WINDOW_MS = 60_000;
  * @param {number} count
  */
 export function serveInProcesses(entry, count) {
-	cluster.setupPrimary({ exec: entry });
+	cluster.setupPrimary({ exec: path.join(path.dirname(fileURLToPath(import.meta.url)), 'process-worker.js'), args: [entry] });
 	/** @type {number[]} */
 	const deaths = [];
 	/** @type {Set<import('node:cluster').Worker>} */
 	const live = new Set();
 	let stopping = false;
 	let exitCode = 0;
+	/**
+	 * The signal lets each process stop as it does alone (./process-worker.js). Whatever still
+	 * runs after SHUTDOWN_TIMEOUT (adapter-node's, 30 s) and a margin is killed.
+	 * @param {NodeJS.Signals} signal
+	 */
+	const stopAll = (signal) => {
+		if (live.size === 0) process.exit(exitCode);
+		for (const w of live) w.process.kill(signal);
+		const grace = (Number(process.env.SHUTDOWN_TIMEOUT) || 30) * 1000 + 5000;
+		setTimeout(() => {
+			for (const w of live) w.process.kill('SIGKILL');
+		}, grace).unref();
+	};
 	/** @returns {void} */
 	const fork = () => {
 		const worker = cluster.fork();
@@ -78,8 +91,7 @@ export function serveInProcesses(entry, count) {
 			console.error(`App processes stopped ${deaths.length} times within a minute (the last: ${signal ?? `exit code ${code}`}); stopping the server.`);
 			stopping = true;
 			exitCode = 1;
-			for (const w of live) w.process.kill('SIGTERM');
-			if (live.size === 0) process.exit(exitCode);
+			stopAll('SIGTERM');
 			return;
 		}
 		console.error(`App process ${worker.process.pid} stopped (${signal ?? `exit code ${code}`}); starting another.`);
@@ -90,8 +102,7 @@ export function serveInProcesses(entry, count) {
 	const stop = (signal) => {
 		if (stopping) return;
 		stopping = true;
-		for (const w of live) w.process.kill(signal);
-		if (live.size === 0) process.exit(exitCode);
+		stopAll(signal);
 	};
 	process.on('SIGTERM', () => stop('SIGTERM'));
 	process.on('SIGINT', () => stop('SIGINT'));
