@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import postgres from 'postgres';
 import { inject } from 'vitest';
 import { createDb, type DbHandle } from '../../src/lib/server/db';
+import { and, eq } from 'drizzle-orm';
+import { courseAssignment } from '../../src/lib/server/db/schema';
 
 export interface TestDb extends DbHandle {
 	/** The connection string of this file's own database (server mode only). */
@@ -63,4 +65,22 @@ export async function countStatements(db: TestDb['db'], run: () => Promise<unkno
 		session.options.logger = saved.option;
 	}
 	return count;
+}
+
+/** The database with every `select` counted: a load's number of queries, whatever the history. */
+export function countingSelects<D extends object>(db: D): { db: D; counter: { selects: number } } {
+	const counter = { selects: 0 };
+	const proxy = new Proxy(db, {
+		get(target, prop, receiver) {
+			if (prop === 'select') counter.selects++;
+			const value = Reflect.get(target, prop, receiver);
+			return typeof value === 'function' ? value.bind(target) : value;
+		}
+	});
+	return { db: proxy, counter };
+}
+
+/** One person's assignment row of a course, if any. */
+export async function assignmentRow(db: TestDb['db'], userId: string, courseSlug: string) {
+	return (await db.select().from(courseAssignment).where(and(eq(courseAssignment.userId, userId), eq(courseAssignment.courseSlug, courseSlug))))[0];
 }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, asc, eq, sql } from 'drizzle-orm';
-import { countStatements, freshDb, rowsOf, type TestDb } from '../helpers/db';
+import { assignmentRow, countStatements, freshDb, rowsOf, type TestDb } from '../helpers/db';
 import { auditEvent, courseAssignment, outboxMessage, team, teamCourseExclusion } from '../../src/lib/server/db/schema';
 import { seedDemo } from '../../src/lib/server/demo';
 import { findUserByEmail, setActive, setRoles, setTeam } from '../../src/lib/server/users';
@@ -26,8 +26,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.dispose());
 
-const rowOf = async (userId: string, courseSlug: string) =>
-	(await t.db.select().from(courseAssignment).where(and(eq(courseAssignment.userId, userId), eq(courseAssignment.courseSlug, courseSlug))))[0];
+const rowOf = (userId: string, courseSlug: string) => assignmentRow(t.db, userId, courseSlug);
 const exclusionsOf = (userId: string) => t.db.select().from(teamCourseExclusion).where(eq(teamCourseExclusion.userId, userId));
 const messagesTo = async (userId: string, kind: string) =>
 	(await t.db.select().from(outboxMessage).where(and(eq(outboxMessage.toUserId, userId), eq(outboxMessage.kind, kind)))).length;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, asc, eq, sql } from 'drizzle-orm';
-import { freshDb, rowsOf, type TestDb } from '../helpers/db';
+import { assignmentRow, freshDb, rowsOf, type TestDb } from '../helpers/db';
 import { auditEvent, courseAssignment, lessonProgress, outboxMessage, team, teamCourseAssignment } from '../../src/lib/server/db/schema';
 import { seedDemo } from '../../src/lib/server/demo';
 import { findUserByEmail, setTeam } from '../../src/lib/server/users';
@@ -41,8 +41,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.dispose());
 
-const rowOf = async (userId: string, courseSlug: string) =>
-	(await t.db.select().from(courseAssignment).where(and(eq(courseAssignment.userId, userId), eq(courseAssignment.courseSlug, courseSlug))))[0];
+const rowOf = (userId: string, courseSlug: string) => assignmentRow(t.db, userId, courseSlug);
 const messagesTo = (userId: string, kind: string) => t.db.select().from(outboxMessage).where(and(eq(outboxMessage.toUserId, userId), eq(outboxMessage.kind, kind)));
 /** The assignment tables, hashed: a refusal or a preview must leave them as they were. */
 async function snapshot() {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isHttpError } from '@sveltejs/kit';
 import { eq } from 'drizzle-orm';
-import { freshDb, type TestDb } from '../helpers/db';
+import { countingSelects, freshDb, type TestDb } from '../helpers/db';
 import { certificationHolding, courseAssignment, lessonProgress, quizAttempt, scenarioRun } from '../../src/lib/server/db/schema';
 import { seedDemo } from '../../src/lib/server/demo';
 import { createUser, findUserByEmail, listTeams } from '../../src/lib/server/users';
@@ -10,7 +10,6 @@ import { findScenario } from '../../src/lib/server/assessment/catalog';
 import { bestScores } from '../../src/lib/server/scenario/graph';
 import { quizTakers, scenarioPlayers } from '../../src/lib/server/assessment/results';
 import { learnerRecord } from '../../src/lib/server/learning/learner';
-import type { Executor } from '../../src/lib/server/db/types';
 import { load as trainerLoad } from '../../src/routes/(trainer)/trainer/learners/[id=uuid]/+page.server';
 import { GET as trainerCsv } from '../../src/routes/(trainer)/trainer/learners/[id=uuid]/transcript.csv/+server';
 import { load as managerLoad } from '../../src/routes/(manager)/manager/team/[id=uuid]/+page.server';
@@ -110,18 +109,6 @@ beforeAll(async () => {
 });
 afterAll(() => t.dispose());
 
-/** The database with every `select` counted: a load's number of queries, whatever the history. */
-function counting(db: Executor) {
-	const counter = { selects: 0 };
-	const proxy = new Proxy(db, {
-		get(target, prop, receiver) {
-			if (prop === 'select') counter.selects++;
-			const value = Reflect.get(target, prop, receiver);
-			return typeof value === 'function' ? value.bind(target) : value;
-		}
-	});
-	return { db: proxy as Executor, counter };
-}
 
 const event = (params: Record<string, string>, userId: string | null, locale: 'en' | 'zh-CN' = 'en') =>
 	({ locals: { db: t.db, locale, user: userId ? { id: userId } : null }, params, url: new URL('http://localhost/') }) as never;
@@ -138,7 +125,7 @@ async function statusOf(run: () => unknown): Promise<number> {
 
 describe('a learner record', () => {
 	it('gathers the person, their courses, attempts, plays and certification transcript in six queries', async () => {
-		const { db, counter } = counting(t.db);
+		const { db, counter } = countingSelects(t.db);
 		const record = (await learnerRecord(db, xiao, { kind: 'trainer' }, 'en', now))!;
 		expect(counter.selects).toBe(6);
 		expect(record.person).toMatchObject({ displayName: '王小明', email: 'wang.xiaoming@example.com', roles: ['technician'], active: true, pending: false });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq, sql } from 'drizzle-orm';
-import { freshDb, rowsOf, type TestDb } from '../helpers/db';
+import { countingSelects, freshDb, rowsOf, type TestDb } from '../helpers/db';
 import { auditEvent, certificationHolding, jobType, team } from '../../src/lib/server/db/schema';
 import { createUser, getUser, listTeams, listUsers, setActive, setRoles, setTeam, teamsLedBy } from '../../src/lib/server/users';
 import {
@@ -21,21 +21,8 @@ import { createJob } from '../../src/lib/server/dispatch/jobs';
 import { listCourses } from '../../src/lib/server/content';
 import { findLearner } from '../../src/lib/server/learning/learner';
 import { refusal } from '../helpers/errors';
-import type { Executor } from '../../src/lib/server/db/types';
 import { load as auditLoad } from '../../src/routes/(admin)/admin/audit/+page.server';
 
-/** The database with every `select` counted. */
-function countingSelects(db: Executor) {
-	const counter = { selects: 0 };
-	const proxy = new Proxy(db, {
-		get(target, prop, receiver) {
-			if (prop === 'select') counter.selects++;
-			const value = Reflect.get(target, prop, receiver);
-			return typeof value === 'function' ? value.bind(target) : value;
-		}
-	});
-	return { db: proxy as Executor, counter };
-}
 
 let t: TestDb;
 let adminId: string;
