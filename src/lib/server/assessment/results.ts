@@ -33,19 +33,24 @@ export async function scenarioOverview(db: Executor) {
 }
 
 /** Every attempt of a quiz with the technician's name, oldest first (for the CSV export). */
+/** What an attempt came to: the columns every list of attempts shows. */
+export const attemptOutcomeColumns = {
+	number: quizAttempt.number,
+	startedAt: quizAttempt.startedAt,
+	submittedAt: quizAttempt.submittedAt,
+	autoSubmitted: quizAttempt.autoSubmitted,
+	score: quizAttempt.score,
+	maxScore: quizAttempt.maxScore,
+	percent: quizAttempt.percent,
+	passed: quizAttempt.passed
+};
+
 export async function attemptRows(db: Executor, courseSlug: string, quizId: string) {
 	return db
 		.select({
 			name: user.displayName,
 			email: user.email,
-			number: quizAttempt.number,
-			startedAt: quizAttempt.startedAt,
-			submittedAt: quizAttempt.submittedAt,
-			autoSubmitted: quizAttempt.autoSubmitted,
-			score: quizAttempt.score,
-			maxScore: quizAttempt.maxScore,
-			percent: quizAttempt.percent,
-			passed: quizAttempt.passed
+			...attemptOutcomeColumns
 		})
 		.from(quizAttempt)
 		.innerJoin(user, eq(user.id, quizAttempt.userId))

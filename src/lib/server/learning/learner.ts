@@ -14,6 +14,7 @@ import { cyclesOf } from '../certification/manual';
 import { assignmentsOf, progressOf } from './queries';
 import { toCsv, withBom } from './csv';
 import { TRANSCRIPT_CSV_HEADER, transcriptOf, transcriptRows, type TranscriptContent } from './transcript';
+import { attemptOutcomeColumns } from '../assessment/results';
 
 /** Who is asking: a trainer sees everyone; a manager only the people of the teams they lead. */
 export type LearnerScope = { kind: 'trainer' } | { kind: 'manager'; managerId: string };
@@ -94,17 +95,10 @@ export async function learnerRecord(db: Executor, id: string, scope: LearnerScop
 				id: quizAttempt.id,
 				courseSlug: quizAttempt.courseSlug,
 				quizId: quizAttempt.quizId,
-				number: quizAttempt.number,
 				kind: quizAttempt.kind,
 				title: quizAttempt.title,
 				contentVersion: quizAttempt.contentVersion,
-				startedAt: quizAttempt.startedAt,
-				submittedAt: quizAttempt.submittedAt,
-				autoSubmitted: quizAttempt.autoSubmitted,
-				score: quizAttempt.score,
-				maxScore: quizAttempt.maxScore,
-				percent: quizAttempt.percent,
-				passed: quizAttempt.passed
+				...attemptOutcomeColumns
 			})
 			.from(quizAttempt)
 			.where(eq(quizAttempt.userId, id)),
