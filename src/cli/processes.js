@@ -61,19 +61,16 @@ export function serveInProcesses(entry, count) {
 			for (const w of live) w.process.kill('SIGKILL');
 		}, grace).unref();
 	};
-	/** @returns {void} */
 	const fork = () => {
 		const worker = cluster.fork();
 		live.add(worker);
-		worker.once('exit', () => live.delete(worker));
+		return worker;
 	};
 
-	/** @returns {Promise<void>} */
+	/** A new process, once it listens (or has stopped trying). @returns {Promise<void>} */
 	const forkOne = () =>
 		new Promise((resolve) => {
-			const worker = cluster.fork();
-			live.add(worker);
-			worker.once('exit', () => live.delete(worker));
+			const worker = fork();
 			worker.once('listening', () => resolve());
 			worker.once('exit', () => resolve());
 		});
