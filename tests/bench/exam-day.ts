@@ -39,9 +39,10 @@
 // order); a row holding the value of a later save that failed on the client side is counted apart.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, realpathSync, symlinkSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, realpathSync, symlinkSync } from 'node:fs';
 import http from 'node:http';
-import { createServer } from 'node:net';
+import net, { createServer } from 'node:net';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import postgres from 'postgres';
@@ -80,6 +81,57 @@ export function cpuMs(pids: number[]): number | null {
 	} catch {
 		return null;
 	}
+}
+
+/** CPU time (ms) used so far by the PostgreSQL server's processes on this machine, by process. */
+export function databaseCpu(): Map<number, number> {
+	const byPid = new Map<number, number>();
+	for (const entry of readdirSync('/proc')) {
+		if (!/^\d+$/.test(entry)) continue;
+		try {
+			const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+			if (!stat.includes('(postgres)')) continue;
+			const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+			byPid.set(Number(entry), (Number(fields[11]) + Number(fields[12])) * 10);
+		} catch {
+			// The process ended meanwhile.
+		}
+	}
+	return byPid;
+}
+
+/** Busy and total CPU time (ms, all cores) of the machine so far, from /proc/stat. */
+export function machineCpu(): { busy: number; total: number } | null {
+	try {
+		const line = readFileSync('/proc/stat', 'utf8').split('\n')[0]!;
+		const ticks = line.trim().split(/\s+/).slice(1).map(Number);
+		const idle = (ticks[3] ?? 0) + (ticks[4] ?? 0);
+		const total = ticks.slice(0, 8).reduce((a, b) => a + b, 0);
+		return { busy: (total - idle) * 10, total: total * 10 };
+	} catch {
+		return null;
+	}
+}
+
+/** Where the machine's CPU went over a phase: the app, the database, this load generator, all. */
+export function cpuMeter(appPids: number[] | undefined) {
+	const app0 = appPids ? cpuMs(appPids) : null;
+	const db0 = databaseCpu();
+	const own0 = process.cpuUsage();
+	const machine0 = machineCpu();
+	return () => {
+		const app1 = appPids ? cpuMs(appPids) : null;
+		let database = 0;
+		for (const [pid, ms] of databaseCpu()) database += ms - (db0.get(pid) ?? 0);
+		const own = process.cpuUsage(own0);
+		const machine1 = machineCpu();
+		return {
+			appCpuMs: app0 !== null && app1 !== null ? app1 - app0 : null,
+			databaseCpuMs: database,
+			generatorCpuMs: (own.user + own.system) / 1000,
+			machine: machine0 && machine1 ? { busyMs: machine1.busy - machine0.busy, totalMs: machine1.total - machine0.total } : null
+		};
+	};
 }
 
 export function freePort(): Promise<number> {
@@ -203,6 +255,16 @@ export function childPids(pid: number): number[] {
 	}
 }
 
+/** The settings a tree's `npm start` gives its app when unset (src/cli/processes.js's serverDefaults, where it has one). */
+async function startDefaults(appRoot: string, env: NodeJS.ProcessEnv): Promise<Record<string, string>> {
+	try {
+		const mod = (await import(pathToFileURL(path.join(appRoot, 'src', 'cli', 'processes.js')).href)) as { serverDefaults?: (env: NodeJS.ProcessEnv) => Record<string, string> };
+		return mod.serverDefaults?.(env) ?? {};
+	} catch {
+		return {};
+	}
+}
+
 /**
  * Starts the built app on `port` against `databaseUrl` and waits for /health. With `processes`
  * above 1 it is the product's own multi-process server (src/cli/processes.js of this tree, with
@@ -219,6 +281,8 @@ export async function startApp(opts: { databaseUrl: string; port: number; origin
 	const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: opts.databaseUrl, PORT: String(opts.port), HOST: '127.0.0.1', ORIGIN: opts.origin };
 	if (processes > 1) env.WEB_CONCURRENCY = String(processes);
 	if (process.env.BENCH_POOL_MAX) env.DATABASE_POOL_MAX = process.env.BENCH_POOL_MAX;
+	// What that tree's `npm start` sets when unset (a build from before serverDefaults gets none).
+	Object.assign(env, await startDefaults(app.root, env));
 	// Behind a proxy, as behind any load balancer, the app keeps idle connections open longer than
 	// the proxy does: else the app may close one (adapter-node's 5 s) just as the proxy reuses it.
 	if (opts.behindProxy && !env.KEEP_ALIVE_TIMEOUT) env.KEEP_ALIVE_TIMEOUT = '65';
@@ -334,16 +398,160 @@ export interface HttpAnswer {
 	body: string;
 }
 
-/** One browser: its own keep-alive connection and its session cookie. */
+/** A response being read off a raw connection: headers first, then a body by length or in chunks. */
+class ResponseReader {
+	private buffer: Buffer = Buffer.alloc(0);
+	private head: { status: number; headers: http.IncomingHttpHeaders; bodyStart: number; length: number | null; chunked: boolean } | null = null;
+
+	constructor(private readonly bodyless: boolean) {}
+
+	/** Adds bytes; returns the answer once complete (and whether the server closes the connection). */
+	push(chunk: Buffer): (HttpAnswer & { close: boolean }) | null {
+		this.buffer = this.buffer.length ? Buffer.concat([this.buffer, chunk]) : chunk;
+		if (!this.head) {
+			const end = this.buffer.indexOf('\r\n\r\n');
+			if (end < 0) return null;
+			const lines = this.buffer.toString('latin1', 0, end).split('\r\n');
+			const status = Number(/^HTTP\/1\.[01] (\d{3})/.exec(lines[0] ?? '')?.[1] ?? NaN);
+			if (!Number.isInteger(status)) throw new Error(`not an HTTP answer: ${lines[0]}`);
+			const headers: http.IncomingHttpHeaders = {};
+			for (const line of lines.slice(1)) {
+				const colon = line.indexOf(':');
+				const name = line.slice(0, colon).trim().toLowerCase();
+				const value = line.slice(colon + 1).trim();
+				if (name === 'set-cookie') (headers['set-cookie'] ??= []).push(value);
+				else headers[name] = headers[name] === undefined ? value : `${String(headers[name])}, ${value}`;
+			}
+			const noBody = this.bodyless || status === 204 || status === 304 || (status >= 100 && status < 200);
+			const length = noBody ? 0 : headers['content-length'] !== undefined ? Number(headers['content-length']) : null;
+			const chunked = !noBody && /chunked/i.test(String(headers['transfer-encoding'] ?? ''));
+			if (length === null && !chunked) throw new Error('an answer without a length on a kept-alive connection');
+			this.head = { status, headers, bodyStart: end + 4, length, chunked };
+		}
+		const h = this.head;
+		let body: Buffer | null = null;
+		if (h.length !== null) {
+			if (this.buffer.length - h.bodyStart >= h.length) body = this.buffer.subarray(h.bodyStart, h.bodyStart + h.length);
+		} else {
+			const parts: Buffer[] = [];
+			let at = h.bodyStart;
+			for (;;) {
+				const lineEnd = this.buffer.indexOf('\r\n', at);
+				if (lineEnd < 0) return null;
+				const size = parseInt(this.buffer.toString('latin1', at, lineEnd), 16);
+				if (!Number.isFinite(size)) throw new Error('a malformed chunk');
+				if (size === 0) {
+					if (this.buffer.indexOf('\r\n\r\n', lineEnd) !== lineEnd) return null;
+					body = Buffer.concat(parts);
+					break;
+				}
+				if (this.buffer.length < lineEnd + 2 + size + 2) return null;
+				parts.push(this.buffer.subarray(lineEnd + 2, lineEnd + 2 + size));
+				at = lineEnd + 2 + size + 2;
+			}
+		}
+		if (!body) return null;
+		return { status: h.status, headers: h.headers, body: body.toString('utf8'), close: /close/i.test(String(h.headers.connection ?? '')) };
+	}
+}
+
+/**
+ * One browser: its own keep-alive connection and its session cookie. Requests go over a raw
+ * socket with a minimal HTTP/1.1 reader, so that the load generator, which shares the cores with
+ * the app and the database, spends as little CPU as it can per request (node:http's client costs
+ * several times more and that time is taken from what is measured).
+ */
 export class Browser {
-	readonly agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+	private socket: net.Socket | null = null;
+	private readonly host: string;
+	private readonly port: number;
+	/** When the connection was last used, and how long the server keeps an idle one (its Keep-Alive header). */
+	private idleSince = 0;
+	private keepAliveMs = 5000;
+	private pending: { reader: ResponseReader; resolve: (a: HttpAnswer) => void; reject: (e: Error) => void; timer: NodeJS.Timeout } | null = null;
+	private chain: Promise<unknown> = Promise.resolve();
+
 	constructor(
 		readonly base: string,
 		readonly token: string
-	) {}
+	) {
+		const u = new URL(base);
+		this.host = u.hostname;
+		this.port = Number(u.port || 80);
+	}
 
 	request(method: string, pathAndQuery: string, opts: { form?: URLSearchParams; enhance?: boolean; base?: string } = {}): Promise<HttpAnswer> {
-		const base = opts.base ?? this.base;
+		if (opts.base) return this.requestElsewhere(method, pathAndQuery, { ...opts, base: opts.base });
+		const body = opts.form?.toString();
+		let head = `${method} ${pathAndQuery} HTTP/1.1\r\nhost: ${this.host}:${this.port}\r\ncookie: sr_session=${this.token}\r\naccept: ${opts.enhance ? 'application/json' : 'text/html'}\r\n`;
+		if (body !== undefined) head += `content-type: application/x-www-form-urlencoded\r\ncontent-length: ${Buffer.byteLength(body)}\r\norigin: ${this.base}\r\n`;
+		if (opts.enhance) head += 'x-sveltekit-action: true\r\n';
+		const bytes = head + '\r\n' + (body ?? '');
+		// One request at a time on the connection, as a browser tab does.
+		const run = this.chain.then(() => this.send(bytes, method === 'HEAD'));
+		this.chain = run.catch(() => undefined);
+		return run;
+	}
+
+	private connection(): net.Socket {
+		// A connection idle for nearly as long as the server keeps one is not reused: the server may
+		// be closing it as the request goes out (node:http's Agent does the same, a second early).
+		if (this.socket && performance.now() - this.idleSince > this.keepAliveMs - 1000) this.close();
+		if (this.socket && !this.socket.destroyed) return this.socket;
+		const socket = net.connect({ host: this.host, port: this.port, noDelay: true });
+		socket.on('data', (chunk: Buffer) => {
+			const p = this.pending;
+			if (!p || this.socket !== socket) return;
+			try {
+				const answer = p.reader.push(chunk);
+				if (!answer) return;
+				this.settle();
+				this.idleSince = performance.now();
+				const timeout = /timeout=(\d+)/.exec(String(answer.headers['keep-alive'] ?? ''))?.[1];
+				if (timeout) this.keepAliveMs = Number(timeout) * 1000;
+				if (answer.close) socket.destroy();
+				p.resolve({ status: answer.status, headers: answer.headers, body: answer.body });
+			} catch (e) {
+				this.settle();
+				socket.destroy();
+				p.reject(e as Error);
+			}
+		});
+		const fail = (e: Error) => {
+			// A connection already given up (closed for being idle too long) concerns nobody.
+			if (this.socket !== socket) return;
+			this.socket = null;
+			const p = this.pending;
+			if (!p) return;
+			this.settle();
+			p.reject(e);
+		};
+		socket.on('error', fail);
+		socket.on('close', () => fail(new Error('the server closed the connection')));
+		this.socket = socket;
+		return socket;
+	}
+
+	private settle() {
+		if (this.pending) clearTimeout(this.pending.timer);
+		this.pending = null;
+	}
+
+	private send(bytes: string, bodyless: boolean): Promise<HttpAnswer> {
+		return new Promise((resolve, reject) => {
+			const socket = this.connection();
+			const timer = setTimeout(() => {
+				this.settle();
+				socket.destroy();
+				reject(new Error('timeout after 60 s'));
+			}, 60_000);
+			this.pending = { reader: new ResponseReader(bodyless), resolve, reject, timer };
+			socket.write(bytes);
+		});
+	}
+
+	/** A request to another address than the browser's own (node:http, a connection of its own). */
+	private requestElsewhere(method: string, pathAndQuery: string, opts: { form?: URLSearchParams; enhance?: boolean; base: string }): Promise<HttpAnswer> {
 		const body = opts.form?.toString();
 		const headers: Record<string, string> = { cookie: `sr_session=${this.token}`, accept: opts.enhance ? 'application/json' : 'text/html' };
 		if (body !== undefined) {
@@ -353,7 +561,7 @@ export class Browser {
 		}
 		if (opts.enhance) headers['x-sveltekit-action'] = 'true';
 		return new Promise((resolve, reject) => {
-			const req = http.request(base + pathAndQuery, { method, headers, agent: opts.base ? undefined : this.agent }, (res) => {
+			const req = http.request(opts.base + pathAndQuery, { method, headers }, (res) => {
 				const chunks: Buffer[] = [];
 				res.on('data', (c: Buffer) => chunks.push(c));
 				res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
@@ -367,7 +575,8 @@ export class Browser {
 	}
 
 	close() {
-		this.agent.destroy();
+		this.socket?.destroy();
+		this.socket = null;
 	}
 }
 
@@ -438,6 +647,10 @@ export interface ExamDayResult {
 	savePhaseMs: number;
 	/** CPU time the app processes used during the save phase (ms), when measured. */
 	appCpuMs: number | null;
+	/** CPU time of the PostgreSQL server's processes, of this load generator, and of the whole machine (all cores) over the save phase. */
+	databaseCpuMs: number;
+	generatorCpuMs: number;
+	machine: { busyMs: number; totalMs: number } | null;
 	pairs: number;
 	held: number;
 	laterUnacknowledged: number;
@@ -461,6 +674,7 @@ export async function examDay(o: ExamDayOptions): Promise<ExamDayResult> {
 	// 1. Everyone starts at once.
 	const startMs: number[] = [];
 	let startErrors = 0;
+	let navigateErrors = 0;
 	const attemptIds = await Promise.all(
 		browsers.map(async (b) => {
 			const t0 = performance.now();
@@ -474,6 +688,9 @@ export async function examDay(o: ExamDayOptions): Promise<ExamDayResult> {
 					note(`start: ${res.status} ${res.body.slice(0, 200)}`);
 					return null;
 				}
+				// The attempt page opens right after the start's redirect, as the page's script
+				// follows it (both builds load it once).
+				await b.request('GET', `/learn/attempts/${id}/__data.json`).catch(() => navigateErrors++);
 				return id;
 			} catch (e) {
 				startErrors++;
@@ -493,16 +710,13 @@ export async function examDay(o: ExamDayOptions): Promise<ExamDayResult> {
 	const saveWindows: number[][] = [];
 	const navigateMs: number[] = [];
 	let errors = 0;
-	let navigateErrors = 0;
 	const phaseStart = performance.now();
-	const cpuStart = o.appPids ? cpuMs(o.appPids) : null;
+	const meter = cpuMeter(o.appPids);
 	await Promise.all(
 		browsers.map(async (b, t) => {
 			const attemptId = attemptIds[t];
 			const attempt = attemptId ? byId.get(attemptId) : undefined;
 			if (!attemptId || !attempt) return;
-			// The page opening after the start's redirect (both builds load it once).
-			await b.request('GET', `/learn/attempts/${attemptId}/__data.json`).catch(() => navigateErrors++);
 			const qs = attempt.questions;
 			for (let j = 0; j < o.saves; j++) {
 				await sleep(o.thinkMinMs + Math.random() * (o.thinkMaxMs - o.thinkMinMs));
@@ -555,7 +769,7 @@ export async function examDay(o: ExamDayOptions): Promise<ExamDayResult> {
 		})
 	);
 	const savePhaseMs = performance.now() - phaseStart;
-	const cpuEnd = o.appPids ? cpuMs(o.appPids) : null;
+	const cpu = meter();
 	for (const b of browsers) b.close();
 
 	// 3. The database against the acknowledgements.
@@ -600,7 +814,7 @@ export async function examDay(o: ExamDayOptions): Promise<ExamDayResult> {
 		errorSamples,
 		navigateErrors,
 		savePhaseMs,
-		appCpuMs: cpuStart !== null && cpuEnd !== null ? cpuEnd - cpuStart : null,
+		...cpu,
 		pairs,
 		held,
 		laterUnacknowledged,
@@ -633,6 +847,10 @@ export function printExamDay(r: ExamDayResult, o: Pick<ExamDayOptions, 'quiz' | 
 		console.log(
 			`  app CPU:              ${(r.appCpuMs / 1000).toFixed(1)} s in ${(r.savePhaseMs / 1000).toFixed(1)} s (${((100 * r.appCpuMs) / r.savePhaseMs).toFixed(0)}% of one core), ${(r.appCpuMs / requests).toFixed(2)} ms per request`
 		);
+	const cores = (x: number) => `${(x / r.savePhaseMs).toFixed(2)} cores`;
+	console.log(
+		`  CPU over the save phase: app ${r.appCpuMs !== null ? cores(r.appCpuMs) : '—'}, PostgreSQL ${cores(r.databaseCpuMs)}, load generator ${cores(r.generatorCpuMs)}${r.machine ? `; machine busy ${((100 * r.machine.busyMs) / Math.max(1, r.machine.totalMs)).toFixed(0)}% of ${availableParallelism()} cores` : ''}`
+	);
 	console.log(`  saves sent ${r.saveMs.length}, acknowledged ${r.acknowledged}, errors ${r.errors}; requests per save ${(requests / Math.max(1, r.saveMs.length)).toFixed(2)}`);
 	for (const s of r.errorSamples) console.log(`    e.g. ${s}`);
 	console.log(
