@@ -10,6 +10,9 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 export const MAX_PROCESSES = 64;
 
+/** Idle connections are kept this long (seconds), as load balancers commonly expect (60 s + margin). */
+export const KEEP_ALIVE_SECONDS = 65;
+
 /**
  * The number of app processes asked for in WEB_CONCURRENCY (1 when unset), or an error message.
  * @param {NodeJS.ProcessEnv} env
@@ -26,6 +29,30 @@ export function processCount(env) {
 		return { error: 'WEB_CONCURRENCY above 1 needs DATABASE_URL: the embedded database can be opened by one process only.' };
 	}
 	return { count };
+}
+
+/**
+ * The settings `npm start` gives the app when they are not set: the port, the public address, the
+ * body limit, and how long an idle connection stays open (KEEP_ALIVE_TIMEOUT, seconds). Node's 5 s
+ * would close a technician's connection during every pause to think, so that each answer saved
+ * opens a new one (with several processes, each new connection also passes through the first
+ * process, which hands it to an app process). Browsers keep idle connections far longer.
+ * @param {NodeJS.ProcessEnv} env
+ * @returns {Record<string, string>} the values to set
+ */
+export function serverDefaults(env) {
+	const port = env.PORT || '3000';
+	/** @type {Record<string, string>} */
+	const defaults = {
+		PORT: port,
+		// adapter-node assumes https when it does not know the public address; say it, so that
+		// form posts pass the origin check and cookies are not marked Secure on plain http.
+		ORIGIN: `http://localhost:${port}`,
+		// Room for a whole form of long text; each field's own limit still applies with a clear message.
+		BODY_SIZE_LIMIT: '2M',
+		KEEP_ALIVE_TIMEOUT: String(KEEP_ALIVE_SECONDS)
+	};
+	return Object.fromEntries(Object.entries(defaults).filter(([name]) => !env[name]));
 }
 
 /** A process that dies this many times within RESTART_WINDOW_MS stops the whole server. */

@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { processCount, serveInProcesses } from './processes.js';
+import { processCount, serveInProcesses, serverDefaults } from './processes.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 process.chdir(root);
@@ -43,12 +43,7 @@ if (!builtAt || sourcesAt > builtAt || process.argv.includes('--build')) {
 	}
 }
 
-process.env.PORT ??= '3000';
-// adapter-node assumes https when it does not know the public address; say it, so that form
-// posts pass the origin check and cookies are not marked Secure on plain http.
-process.env.ORIGIN ??= `http://localhost:${process.env.PORT}`;
-// Room for a whole form of long text; each field's own limit still applies with a clear message.
-process.env.BODY_SIZE_LIMIT ??= '2M';
+Object.assign(process.env, serverDefaults(process.env));
 const processes = processCount(process.env);
 if ('error' in processes) {
 	console.error(processes.error);
