@@ -320,7 +320,7 @@ async function examKilledMidway(target: Target) {
 			expect([page.status, page.location]).toEqual([303, result]);
 			expect(quizPage.status).toBe(200);
 			// Refused (409), or — when the attempt is already closed by then — the page reloads onto the result.
-			expect([[409, null], [303, result]]).toContainEqual([late.status, late.location]);
+			expect([[409, null], [303, result]], `late answer ${late.status}: ${late.body.slice(0, 300)}\napp log:\n${app.output().slice(-3000)}`).toContainEqual([late.status, late.location]);
 			expect(submitted.status).toBe(303);
 		})
 	);
