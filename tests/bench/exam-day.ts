@@ -483,10 +483,9 @@ export class Browser {
 	request(method: string, pathAndQuery: string, opts: { form?: URLSearchParams; enhance?: boolean; base?: string } = {}): Promise<HttpAnswer> {
 		if (opts.base) return this.requestElsewhere(method, pathAndQuery, { ...opts, base: opts.base });
 		const body = opts.form?.toString();
-		let head = `${method} ${pathAndQuery} HTTP/1.1\r\nhost: ${this.host}:${this.port}\r\ncookie: sr_session=${this.token}\r\naccept: ${opts.enhance ? 'application/json' : 'text/html'}\r\n`;
-		if (body !== undefined) head += `content-type: application/x-www-form-urlencoded\r\ncontent-length: ${Buffer.byteLength(body)}\r\norigin: ${this.base}\r\n`;
-		if (opts.enhance) head += 'x-sveltekit-action: true\r\n';
-		const bytes = head + '\r\n' + (body ?? '');
+		const headers = { host: `${this.host}:${this.port}`, ...this.headersFor(body, opts.enhance) };
+		const head = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`).join('');
+		const bytes = `${method} ${pathAndQuery} HTTP/1.1\r\n${head}\r\n${body ?? ''}`;
 		// One request at a time on the connection, as a browser tab does.
 		const run = this.chain.then(() => this.send(bytes, method === 'HEAD'));
 		this.chain = run.catch(() => undefined);
@@ -550,16 +549,22 @@ export class Browser {
 		});
 	}
 
-	/** A request to another address than the browser's own (node:http, a connection of its own). */
-	private requestElsewhere(method: string, pathAndQuery: string, opts: { form?: URLSearchParams; enhance?: boolean; base: string }): Promise<HttpAnswer> {
-		const body = opts.form?.toString();
-		const headers: Record<string, string> = { cookie: `sr_session=${this.token}`, accept: opts.enhance ? 'application/json' : 'text/html' };
+	/** What a browser sends with a request: its session cookie, and for a form post what `use:enhance` adds. */
+	private headersFor(body: string | undefined, enhance = false): Record<string, string> {
+		const headers: Record<string, string> = { cookie: `sr_session=${this.token}`, accept: enhance ? 'application/json' : 'text/html' };
 		if (body !== undefined) {
 			headers['content-type'] = 'application/x-www-form-urlencoded';
 			headers['content-length'] = String(Buffer.byteLength(body));
 			headers.origin = this.base;
 		}
-		if (opts.enhance) headers['x-sveltekit-action'] = 'true';
+		if (enhance) headers['x-sveltekit-action'] = 'true';
+		return headers;
+	}
+
+	/** A request to another address than the browser's own (node:http, a connection of its own). */
+	private requestElsewhere(method: string, pathAndQuery: string, opts: { form?: URLSearchParams; enhance?: boolean; base: string }): Promise<HttpAnswer> {
+		const body = opts.form?.toString();
+		const headers = this.headersFor(body, opts.enhance);
 		return new Promise((resolve, reject) => {
 			const req = http.request(opts.base + pathAndQuery, { method, headers }, (res) => {
 				const chunks: Buffer[] = [];
